@@ -1,0 +1,156 @@
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least, Lower
+from django.utils import timezone
+
+from claims.models.common import PublicationStatus, TimeStamped
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        """What the public may see. Every public page and API read starts here."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def by_actor(self, actor) -> "ClaimQuerySet":
+        return self.filter(statements__actor=actor).distinct()
+
+
+class Claim(TimeStamped):
+    """A checkable proposition in canonical wording, independent of who said it.
+
+    The same claim is made, repeated and denied in many documents; each of those
+    is a :class:`~claims.models.Statement`. ``first_seen``/``last_seen`` are
+    derived from the statements' dates by ``services.claim_refresh_dates`` so
+    that lists can sort and filter on them with an index instead of a join.
+    """
+
+    text = models.CharField(
+        "canonical wording",
+        max_length=500,
+        help_text='One checkable sentence, e.g. "There is an ongoing genocide in Donbas".',
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    context = models.TextField(
+        blank=True, help_text="What a reader needs to understand the claim: where, when, why."
+    )
+    topics = models.ManyToManyField("claims.Topic", blank=True, related_name="claims")
+    status = models.CharField(
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text="Only published claims, with their statements and verdicts, are public.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_seen = models.DateField(null=True, blank=True, editable=False)
+    last_seen = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("text"),
+                name="claim_text_unique_ci",
+                violation_error_message="A claim with this wording already exists.",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="claim_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_seen__isnull=True)
+                | Q(last_seen__isnull=True)
+                | Q(first_seen__lte=F("last_seen")),
+                name="claim_seen_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+            models.Index(fields=["status", "-last_seen"], name="claim_status_last_seen"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return f"/claims/{self.slug}/"
+
+    def save(self, *args, **kwargs):
+        # Derived from this row alone: the first moment it went public.
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    is_published.boolean = True
+
+    def relations(self) -> models.QuerySet:
+        """Relations seen from this claim's side, whichever end it is stored at."""
+        return ClaimRelation.objects.filter(Q(from_claim=self) | Q(to_claim=self)).select_related(
+            "from_claim", "to_claim"
+        )
+
+
+class ClaimRelation(TimeStamped):
+    """How two claims bear on each other: one contradicts, supports, refines or
+    restates the other.
+
+    A pair of claims has at most one relation, whichever way round it was
+    entered (a unique index on the unordered pair), so "A contradicts B" and
+    "B contradicts A" cannot both be stored; pages show it from both ends with
+    :meth:`label_from`.
+    """
+
+    class Kind(models.TextChoices):
+        CONTRADICTS = "contradicts", "contradicts"
+        SUPPORTS = "supports", "supports"
+        REFINES = "refines", "refines"
+        SAME_AS = "same_as", "is the same claim as"
+
+    # The phrase seen from the target's end; symmetric kinds read the same both ways.
+    INVERSE_LABELS = {
+        Kind.CONTRADICTS: "contradicts",
+        Kind.SUPPORTS: "is supported by",
+        Kind.REFINES: "is refined by",
+        Kind.SAME_AS: "is the same claim as",
+    }
+
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="relations_from", verbose_name="claim"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="relations_to", verbose_name="other claim"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="relation_not_to_itself",
+                violation_error_message="A claim cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"),
+                Greatest("from_claim", "to_claim"),
+                name="relation_one_per_pair",
+                violation_error_message="These two claims are already related.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim} {self.get_kind_display()} {self.to_claim}"
+
+    def other(self, claim: Claim) -> Claim:
+        return self.to_claim if claim.pk == self.from_claim_id else self.from_claim
+
+    def label_from(self, claim: Claim) -> str:
+        if claim.pk == self.from_claim_id:
+            return self.get_kind_display()
+        return self.INVERSE_LABELS[self.kind]

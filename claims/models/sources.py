@@ -1,0 +1,96 @@
+import hashlib
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from claims.models.common import TimeStamped
+
+
+def text_fingerprint(text: str) -> str:
+    """SHA-256 of the text with white space folded: the same article pasted twice
+    hashes alike even when line breaks differ."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Source(TimeStamped):
+    """A document claims come from: a news article, a transcript, a statement.
+
+    The full text is stored because statements anchor their quotes in it by
+    character offsets; correcting it goes through ``services.source_update_text``
+    which re-anchors those quotes. A source that statements or evidence point
+    to cannot be deleted (PROTECT): the quotes would lose their ground.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News article"
+        TRANSCRIPT = "transcript", "Transcript"
+        OFFICIAL_STATEMENT = "official_statement", "Official statement"
+        PRESS_RELEASE = "press_release", "Press release"
+        SOCIAL_POST = "social_post", "Social media post"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    class DatePrecision(models.TextChoices):
+        EXACT = "exact", "Exact"
+        APPROXIMATE = "approximate", "Approximate"
+        UNKNOWN = "unknown", "Unknown"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text='The outlet or body, e.g. "Associated Press".'
+    )
+    url = models.URLField(
+        "URL", max_length=2000, blank=True, help_text="Original address; unique when given."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+        help_text='Approximate when the date is inferred (e.g. from "on Tuesday" in the text).',
+    )
+    language = models.CharField(
+        max_length=16,
+        default="en",
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a BCP 47 tag, e.g. en or pt-BR."
+            )
+        ],
+        help_text="BCP 47 language tag, e.g. en, uk, ru.",
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.ARTICLE)
+    text = models.TextField(help_text="The document's full text. Quotes are anchored in it.")
+    text_hash = models.CharField(max_length=64, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="source_text_not_blank"),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_blank"),
+            models.CheckConstraint(
+                condition=(Q(date_precision="unknown") & Q(published_on__isnull=True))
+                | (~Q(date_precision="unknown") & Q(published_on__isnull=False)),
+                name="source_date_matches_precision",
+                violation_error_message=(
+                    "Give a publication date unless its precision is unknown, "
+                    "and mark it unknown only when there is no date."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["publisher", "published_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.text_hash = text_fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/sources/{self.slug}/"

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.models.common import PublicationStatus, TimeStamped
+
+
+class RatingScale(TimeStamped):
+    """A versioned set of ratings verdicts are given on.
+
+    A published verdict must keep meaning what it meant when it was published,
+    so a rating used by one is frozen; renaming or renumbering goes into a new
+    version of the scale (``services.rating_scale_new_version``), and old
+    verdicts keep pointing at the old version.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    version = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        default=False, help_text="The scale new verdicts use unless told otherwise."
+    )
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="scale_unique_version"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="scale_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class Rating(models.Model):
+    """One step of a scale: a label, its meaning, and its ClaimReview number.
+
+    ``value`` is schema.org's ratingValue (higher is more true). Two ratings
+    may share a value ("Misleading" sits with "Mostly false"); one off the
+    true-false line ("Unproven") has none and is exported by ``alternateName``
+    alone. ``position`` orders the scale for display.
+    """
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    position = models.PositiveSmallIntegerField(help_text="Display order on the scale.")
+    label = models.CharField(max_length=64)
+    slug = models.SlugField(max_length=64)
+    value = models.SmallIntegerField(
+        null=True, blank=True, help_text="ClaimReview ratingValue; empty for off-scale ratings."
+    )
+    description = models.TextField(help_text="When an editor should choose this rating.")
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_per_scale"),
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_per_scale"),
+            models.UniqueConstraint(fields=["scale", "position"], name="rating_position_per_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def is_frozen(self) -> bool:
+        """Used by a published verdict: its wording and value may no longer change."""
+        return (
+            self.pk is not None and self.reviews.filter(status=PublicationStatus.PUBLISHED).exists()
+        )
+
+    def clean(self):
+        super().clean()
+        if not self.is_frozen():
+            return
+        stored = Rating.objects.get(pk=self.pk)
+        changed = [
+            f
+            for f in ("label", "slug", "value", "scale_id")
+            if getattr(self, f) != getattr(stored, f)
+        ]
+        if changed:
+            raise ValidationError(
+                "This rating is used by published verdicts; its label and value are frozen. "
+                "Create a new version of the scale instead.",
+                code="rating_frozen",
+            )
+
+
+class Review(TimeStamped):
+    """A verdict on a claim: its rating, headline, conclusion and reasoning.
+
+    A claim may collect several reviews over time as facts change; the newest
+    published one is its current verdict. Rating and claim are protected so a
+    verdict never loses what it judged or the scale it was judged on.
+    """
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="reviews")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="reviews")
+    headline = models.CharField(max_length=200, help_text="A one-line verdict for readers.")
+    conclusion = models.TextField(
+        max_length=600, help_text="Short conclusion, two or three sentences."
+    )
+    explanation = models.TextField(help_text="The reasoning, with the evidence weighed.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    author_name = models.CharField(
+        max_length=200, help_text="The name published as the review's author."
+    )
+    status = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="review_published_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(headline=""), name="review_headline_not_blank"),
+        ]
+        indexes = [models.Index(fields=["claim", "status", "-published_at"], name="review_current")]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.headline}"
+
+    def save(self, *args, **kwargs):
+        # Derived from this row alone: the first moment it went public.
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.claim.get_absolute_url()

@@ -1,0 +1,133 @@
+"""Writes that span more than one row. Views, admin, API and commands call these.
+
+Each function takes keyword-only arguments, validates before it writes, and
+runs in a transaction when it writes more than once, so a failure leaves
+nothing half-done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from claims.domain import anchoring
+from claims.models import Claim, Evidence, PublicationStatus, Rating, RatingScale, Source, Statement
+from claims.models.anchors import AnchorStatus
+
+
+def claim_refresh_dates(*, claims) -> None:
+    """Recompute ``first_seen``/``last_seen`` of the given claims from their statements.
+
+    A statement without its own date counts from its source's publication date.
+    """
+    for claim in claims:
+        dates = Statement.objects.filter(claim=claim).aggregate(
+            first_said=Min("said_on"),
+            last_said=Max("said_on"),
+            first_source=Min("source__published_on"),
+            last_source=Max("source__published_on"),
+        )
+        firsts = [d for d in (dates["first_said"], dates["first_source"]) if d]
+        lasts = [d for d in (dates["last_said"], dates["last_source"]) if d]
+        first, last = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+        if (claim.first_seen, claim.last_seen) != (first, last):
+            Claim.objects.filter(pk=claim.pk).update(first_seen=first, last_seen=last)
+            claim.first_seen, claim.last_seen = first, last
+
+
+def claim_publish(*, claim: Claim) -> Claim:
+    claim.status = PublicationStatus.PUBLISHED
+    claim.published_at = claim.published_at or timezone.now()
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@dataclass
+class ReanchorReport:
+    """What happened to a source's quotes when its text changed."""
+
+    moved: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    lost: list = field(default_factory=list)
+
+
+@transaction.atomic
+def source_update_text(*, source: Source, text: str) -> ReanchorReport:
+    """Correct a source's text and re-anchor every quote in it.
+
+    A quote found again unambiguously (its exact text, and its context where
+    the text repeats) gets its new offsets. One that cannot be found, or could
+    be in more than one place, keeps its stored text and is marked *lost* for an
+    editor to fix: it is never moved to a look-alike passage.
+    """
+    source.text = text
+    source.full_clean()
+    source.save()
+    report = ReanchorReport()
+    quoted = [
+        *Statement.objects.filter(source=source).select_for_update(),
+        *Evidence.objects.filter(source=source, start__isnull=False).select_for_update(),
+    ]
+    for item in quoted:
+        try:
+            anchor = anchoring.reanchor(
+                text, exact=item.exact, prefix=item.prefix, suffix=item.suffix
+            )
+        except anchoring.AnchoringError:
+            item.anchor_status = AnchorStatus.LOST
+            item.save(update_fields=["anchor_status", "updated_at"])
+            report.lost.append(item)
+            continue
+        if (anchor.start, anchor.end) == (
+            item.start,
+            item.end,
+        ) and item.anchor_status == AnchorStatus.ANCHORED:
+            report.unchanged.append(item)
+            continue
+        item.start, item.end = anchor.start, anchor.end
+        item.prefix, item.suffix = anchor.prefix, anchor.suffix
+        item.anchor_status = AnchorStatus.ANCHORED
+        item.save(update_fields=["start", "end", "prefix", "suffix", "anchor_status", "updated_at"])
+        report.moved.append(item)
+    return report
+
+
+@transaction.atomic
+def rating_scale_new_version(*, scale: RatingScale) -> RatingScale:
+    """Copy a scale and its ratings into the next version, which may then be edited.
+
+    Published verdicts keep pointing at the old version's ratings, so renaming
+    a label in the new one rewrites nothing already published.
+    """
+    latest = RatingScale.objects.filter(slug=scale.slug).order_by("-version").first()
+    new = RatingScale.objects.create(
+        name=scale.name,
+        slug=scale.slug,
+        version=latest.version + 1,
+        description=scale.description,
+        is_default=False,
+    )
+    Rating.objects.bulk_create(
+        Rating(
+            scale=new,
+            position=r.position,
+            label=r.label,
+            slug=r.slug,
+            value=r.value,
+            description=r.description,
+        )
+        for r in scale.ratings.all()
+    )
+    return new
+
+
+@transaction.atomic
+def rating_scale_make_default(*, scale: RatingScale) -> RatingScale:
+    RatingScale.objects.filter(is_default=True).exclude(pk=scale.pk).update(is_default=False)
+    scale.is_default = True
+    scale.save(update_fields=["is_default", "updated_at"])
+    return scale

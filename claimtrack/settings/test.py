@@ -1,0 +1,9 @@
+"""Test settings: still PostgreSQL (embedded or DATABASE_URL), fast password hashing."""
+
+from claimtrack.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# MD5 is unsafe for real passwords; in tests it only saves seconds per created user.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
