@@ -29,5 +29,7 @@ class Command(BaseCommand):
             services.claim_refresh_dates(claims=Claim.objects.all())
         if verbosity:
             self.stdout.write(
-                self.style.SUCCESS(f"Seed data loaded: {Claim.objects.count()} claims in the database.")
+                self.style.SUCCESS(
+                    f"Seed data loaded: {Claim.objects.count()} claims in the database."
+                )
             )

@@ -1,0 +1,50 @@
+# ClaimTrack: `make run` serves the site, `make test` runs the whole suite.
+# Both build .venv, start the embedded PostgreSQL when DATABASE_URL is unset,
+# migrate and load the curated seed corpus first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup db migrate seed lint format db-stop clean
+
+run: setup
+	$(BIN)/python manage.py ensure_demo_editor
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+setup: $(STAMP) db migrate seed
+
+$(STAMP): requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+db: $(STAMP)
+	$(BIN)/python -m claimtrack.dbsetup
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+
+seed: $(STAMP)
+	$(BIN)/python manage.py load_seed_data
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+db-stop: $(STAMP)
+	$(BIN)/python -m claimtrack.embedded_db stop
+
+clean: db-stop
+	rm -rf $(VENV)

@@ -1,0 +1,229 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.html import format_html_join
+
+from claims import services
+from claims.models import Claim, ClaimRelation, Evidence, PublicationStatus, Review, Statement
+
+QUOTE_FIELDS_HELP = (
+    "Paste the quote as the source has it; the offsets are found for you. If the words occur "
+    "more than once, add a few words of the text just before (prefix) or after (suffix), or the "
+    "start offset. Offsets count Unicode code points."
+)
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    autocomplete_fields = ["actor", "source"]
+    show_change_link = True
+    fieldsets = [
+        (None, {"fields": [("actor", "stance", "mode", "cue", "said_on"), "source"]}),
+        (
+            "Quote",
+            {
+                "fields": ["exact", ("prefix", "suffix"), ("start", "end")],
+                "description": QUOTE_FIELDS_HELP,
+            },
+        ),
+        ("Note", {"fields": ["note"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "source")
+
+
+class RelationInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "from_claim"
+    autocomplete_fields = ["to_claim"]
+    fields = ["kind", "to_claim", "note"]
+    extra = 0
+    verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims (entered from this claim)"
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    autocomplete_fields = ["source"]
+    fieldsets = [
+        (None, {"fields": ["stance", "source", ("url", "title"), "note"]}),
+        (
+            "Quote from the source (optional)",
+            {"fields": ["exact", ("prefix", "suffix"), ("start", "end")], "classes": ["collapse"]},
+        ),
+    ]
+
+
+class ReviewInline(admin.StackedInline):
+    model = Review
+    extra = 0
+    fields = [
+        "status",
+        "rating",
+        "headline",
+        "conclusion",
+        "explanation",
+        "author_name",
+        "published_at",
+    ]
+    readonly_fields = ["published_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "rating":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("scale")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RatingFilter(admin.SimpleListFilter):
+    title = "verdict"
+    parameter_name = "verdict"
+
+    def lookups(self, request, model_admin):
+        from claims.models import Rating
+
+        return [(r.slug, r.label) for r in Rating.objects.filter(scale__is_default=True)] + [
+            ("none", "No published verdict")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.exclude(reviews__status=PublicationStatus.PUBLISHED)
+        if self.value():
+            return queryset.filter(
+                reviews__status=PublicationStatus.PUBLISHED, reviews__rating__slug=self.value()
+            ).distinct()
+        return queryset
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["text", "status", "statement_count", "first_seen", "last_seen", "updated_at"]
+    list_filter = ["status", RatingFilter, "topics"]
+    search_fields = ["text", "slug", "context", "statements__exact"]
+    prepopulated_fields = {"slug": ["text"]}
+    filter_horizontal = ["topics"]
+    readonly_fields = ["first_seen", "last_seen", "published_at", "relations_from_other_claims"]
+    inlines = [StatementInline, RelationInline, EvidenceInline, ReviewInline]
+    actions = ["publish", "send_to_review"]
+    view_on_site = False  # public claim pages arrive with the public site
+    fieldsets = [
+        (None, {"fields": ["text", "slug", "status", "topics", "context"]}),
+        ("Derived", {"fields": ["first_seen", "last_seen", "published_at"]}),
+        ("Seen from other claims", {"fields": ["relations_from_other_claims"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset, True if search_term else may_have_duplicates
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, claim):
+        return claim.statement_count
+
+    @admin.display(description="relations entered from the other claim")
+    def relations_from_other_claims(self, claim):
+        if claim.pk is None:
+            return "-"
+        incoming = claim.relations_to.select_related("from_claim")
+        if not incoming:
+            return "None."
+        return format_html_join(
+            "",
+            '<p><a href="../../{}/change/">{}</a> {} this claim</p>',
+            ((r.from_claim_id, r.from_claim, r.get_kind_display()) for r in incoming),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Statements may have changed: refresh the claim's derived dates."""
+        super().save_related(request, form, formsets, change)
+        services.claim_refresh_dates(claims=[form.instance])
+
+    @admin.action(description="Publish the selected claims", permissions=["change"])
+    def publish(self, request, queryset):
+        for claim in queryset:
+            services.claim_publish(claim=claim)
+        self.message_user(request, f"{queryset.count()} claim(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Send the selected claims to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        count = queryset.filter(~Q(status=PublicationStatus.PUBLISHED)).update(
+            status=PublicationStatus.IN_REVIEW
+        )
+        self.message_user(request, f"{count} claim(s) sent to review.")
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "source", "stance", "mode", "said_on", "anchor_status"]
+    list_filter = ["stance", "mode", "anchor_status", "source"]
+    search_fields = ["exact", "actor__name", "actor__aliases__name", "claim__text", "cue"]
+    autocomplete_fields = ["claim", "actor", "source"]
+    list_select_related = ["actor", "claim", "source"]
+    readonly_fields = ["anchor_status"]
+    view_on_site = False
+    fieldsets = [
+        (None, {"fields": ["claim", ("actor", "stance", "mode", "cue", "said_on"), "source"]}),
+        (
+            "Quote",
+            {
+                "fields": ["exact", ("prefix", "suffix"), ("start", "end"), "anchor_status"],
+                "description": QUOTE_FIELDS_HELP,
+            },
+        ),
+        ("Note", {"fields": ["note"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset, True if search_term else may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        claims = [obj.claim]
+        if change and "claim" in form.initial and form.initial["claim"] != obj.claim_id:
+            claims.append(Claim.objects.get(pk=form.initial["claim"]))
+        services.claim_refresh_dates(claims=claims)
+
+    def delete_model(self, request, obj):
+        claim = obj.claim
+        super().delete_model(request, obj)
+        services.claim_refresh_dates(claims=[claim])
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(admin.ModelAdmin):
+    list_display = ["from_claim", "kind", "to_claim"]
+    list_filter = ["kind"]
+    search_fields = ["from_claim__text", "to_claim__text", "note"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+    list_select_related = ["from_claim", "to_claim"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "stance"]
+    list_filter = ["stance"]
+    search_fields = ["note", "title", "url", "claim__text", "source__title"]
+    autocomplete_fields = ["claim", "source"]
+    list_select_related = ["claim", "source"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["headline", "claim", "rating", "status", "published_at", "author_name"]
+    list_filter = ["status", "rating__scale", "rating"]
+    search_fields = ["headline", "conclusion", "explanation", "claim__text"]
+    autocomplete_fields = ["claim"]
+    list_select_related = ["claim", "rating"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

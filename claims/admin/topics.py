@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from claims.models import Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "claim_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    view_on_site = False  # public topic pages arrive with the public site
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, topic):
+        return topic.claim_count
