@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
+from claims.admin.base import HTTPS_URLS
 from claims.models import Actor, ActorAlias
 from claims.models.actors import normalise_name
 
@@ -50,6 +51,7 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
     view_on_site = False  # public actor pages arrive with the public site
+    formfield_overrides = HTTPS_URLS
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "role", "affiliation", "country"]}),
         ("About", {"fields": ["description", "same_as"], "classes": ["collapse"]}),

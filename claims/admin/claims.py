@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
 from claims import services
+from claims.admin.base import HTTPS_URLS
 from claims.models import Claim, ClaimRelation, Evidence, PublicationStatus, Review, Statement
 
 QUOTE_FIELDS_HELP = (
@@ -46,6 +47,7 @@ class RelationInline(admin.TabularInline):
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    formfield_overrides = HTTPS_URLS
     extra = 0
     autocomplete_fields = ["source"]
     fieldsets = [
@@ -212,6 +214,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["note", "title", "url", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
     list_select_related = ["claim", "source"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Review)

@@ -1,28 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from claims import services
+from claims.admin.base import HTTPS_URLS
 from claims.domain.highlighting import runs
-from claims.models import Source, Statement
-
-
-class StatementReadOnlyInline(admin.TabularInline):
-    """The statements anchored in this source, for orientation; edit them on their claim."""
-
-    model = Statement
-    fields = ["start", "end", "exact", "actor", "stance", "claim", "anchor_status"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = "statements quoted from this source"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor", "claim")
+from claims.models import Source
 
 
 @admin.register(Source)
@@ -32,13 +16,19 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher", "url", "slug"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["highlighted_text", "text_hash", "created_at", "updated_at"]
-    inlines = [StatementReadOnlyInline]
+    readonly_fields = [
+        "highlighted_text",
+        "quoted_statements",
+        "text_hash",
+        "created_at",
+        "updated_at",
+    ]
+    formfield_overrides = HTTPS_URLS
     view_on_site = False  # public source pages arrive with the public site
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "url", "kind", "language"]}),
         ("Date", {"fields": ["published_on", "date_precision"]}),
-        ("Text", {"fields": ["text", "highlighted_text"]}),
+        ("Text", {"fields": ["text", "highlighted_text", "quoted_statements"]}),
         ("Record", {"fields": ["text_hash", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -78,6 +68,37 @@ class SourceAdmin(admin.ModelAdmin):
             '<div class="claimtrack-source-text" style="white-space: pre-wrap; max-width: 60em;">'
             "{}</div>",
             body,
+        )
+
+    @admin.display(description="statements quoted from this source")
+    def quoted_statements(self, source):
+        """A plain list, not an inline formset: statements are edited on their claim,
+        and a formset here would be re-validated against a text being corrected."""
+        if source.pk is None:
+            return "-"
+        quotes = source.statements.select_related("actor", "claim").order_by("start")
+        if not quotes:
+            return "None yet."
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                '<li><a href="{}">#{}</a> {}–{} {} {}: “{}” <em>({})</em> [{}]</li>',
+                (
+                    (
+                        reverse("admin:claims_statement_change", args=[q.pk]),
+                        q.pk,
+                        q.start,
+                        q.end,
+                        q.actor,
+                        q.get_stance_display(),
+                        q.exact,
+                        q.claim,
+                        q.get_anchor_status_display(),
+                    )
+                    for q in quotes
+                ),
+            ),
         )
 
     def save_model(self, request, obj, form, change):

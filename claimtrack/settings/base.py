@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from claimtrack.env import env, env_bool, env_int, env_list
+from claimtrack.env import env, env_bool, env_int, env_list, mandatory_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,9 +59,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "claimtrack.wsgi.application"
 
 
-def database_config() -> dict:
-    """DATABASE_URL when given; otherwise the embedded PostgreSQL (never SQLite)."""
-    url = env("DATABASE_URL")
+def database_config(*, allow_embedded: bool) -> dict:
+    """DATABASE_URL when given; otherwise the embedded PostgreSQL (never SQLite).
+
+    Each settings module calls this itself (dev and test allow the embedded
+    server, production does not), so importing base starts nothing.
+    """
+    url = env("DATABASE_URL") if allow_embedded else mandatory_env("DATABASE_URL")
     if url:
         return dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
     from claimtrack import embedded_db
@@ -69,7 +73,6 @@ def database_config() -> dict:
     return embedded_db.database_settings()
 
 
-DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,3 +7,5 @@ SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # MD5 is unsafe for real passwords; in tests it only saves seconds per created user.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405

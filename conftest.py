@@ -1,0 +1,77 @@
+"""Project-wide fixtures: a named cast of users and rows every test module may use.
+
+Rows are built with the factories in ``claims/tests/factories.py``; the
+rating scale is the one migration 0002 ships, so tests exercise the data a
+fresh install really has rather than a look-alike.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from claims.models import RatingScale
+from claims.tests import factories
+
+EDITOR_GROUP = "editor"
+
+
+@pytest.fixture
+def editor_user(django_user_model):
+    """A staff member of the "editor" group, holding every permission on the claims app."""
+    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+    user = django_user_model.objects.create_user(
+        username="editor", email="editor@example.org", password="editor-password", is_staff=True
+    )
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.org", password="admin-password"
+    )
+
+
+@pytest.fixture
+def admin_client_editor(editor_user):
+    """A test client logged in as ``editor_user`` (not a superuser)."""
+    client = Client()
+    client.force_login(editor_user)
+    return client
+
+
+@pytest.fixture
+def default_scale(db):
+    """The rating scale migration 0002 creates and marks as the default."""
+    return RatingScale.objects.get(slug=factories.DEFAULT_SCALE_SLUG, version=1)
+
+
+@pytest.fixture
+def source(db):
+    return factories.SourceFactory()
+
+
+@pytest.fixture
+def actor(db):
+    return factories.ActorFactory(name="Sergey Lavrov", slug="sergey-lavrov")
+
+
+@pytest.fixture
+def draft_claim(db):
+    return factories.ClaimFactory(status="draft")
+
+
+@pytest.fixture
+def published_claim(db):
+    """A published claim with one statement and one published review, as readers see it."""
+    claim = factories.ClaimFactory(published=True)
+    factories.StatementFactory(claim=claim)
+    factories.ReviewFactory(claim=claim, published=True)
+    return claim
+
+
+@pytest.fixture
+def statement(db):
+    return factories.StatementFactory()
