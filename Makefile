@@ -9,14 +9,21 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db migrate seed lint format db-stop clean
+.PHONY: run test setup db migrate seed chromium lint format db-stop clean
 
 run: setup
 	$(BIN)/python manage.py ensure_demo_editor
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup chromium
 	$(BIN)/pytest
+
+# Browser tests drive Debian's chromium (Playwright's own browser downloads are
+# not used). Installed with apt when missing; needs root or sudo.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 setup: $(STAMP) db migrate seed
 
