@@ -21,7 +21,9 @@ from claims.models.anchors import AnchorStatus
 def claim_refresh_dates(*, claims) -> None:
     """Recompute ``first_seen``/``last_seen`` of the given claims from their statements.
 
-    A statement without its own date counts from its source's publication date.
+    A claim is *seen* both when it was said and whenever a document reports it,
+    so a 2014 speech quoted in a 2022 article makes it first seen in 2014 and
+    last seen in 2022: both ``said_on`` and the source's date count.
     """
     for claim in claims:
         dates = Statement.objects.filter(claim=claim).aggregate(
@@ -64,8 +66,12 @@ def source_update_text(*, source: Source, text: str) -> ReanchorReport:
     be in more than one place, keeps its stored text and is marked *lost* for an
     editor to fix: it is never moved to a look-alike passage.
     """
-    source.text = text
-    source.full_clean()
+    previous_text, source.text = source.text, text
+    try:
+        source.full_clean()
+    except Exception:
+        source.text = previous_text  # refused: leave the caller's copy as the database has it
+        raise
     source.save()
     report = ReanchorReport()
     quoted = [
@@ -86,6 +92,11 @@ def source_update_text(*, source: Source, text: str) -> ReanchorReport:
             item.start,
             item.end,
         ) and item.anchor_status == AnchorStatus.ANCHORED:
+            # The offsets held, but a correction next to the quote changes its
+            # context; store the new one or the next re-anchoring cannot use it.
+            if (anchor.prefix, anchor.suffix) != (item.prefix, item.suffix):
+                item.prefix, item.suffix = anchor.prefix, anchor.suffix
+                item.save(update_fields=["prefix", "suffix", "updated_at"])
             report.unchanged.append(item)
             continue
         item.start, item.end = anchor.start, anchor.end

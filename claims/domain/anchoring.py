@@ -172,11 +172,13 @@ def locate(text: str, quote: str, *, prefix: str = "", suffix: str = "") -> Anch
     starts = _occurrences(folded_text, folded_quote)
     if not starts:
         raise QuoteNotFound(quote)
-    spans = [(origin[s], origin[s + len(folded_quote) - 1] + 1) for s in starts]
+    candidates = [(origin[s], origin[s + len(folded_quote) - 1] + 1) for s in starts]
+    spans = candidates
     if len(spans) > 1 and (prefix or suffix):
         spans = _filter_by_context(text, spans, prefix=prefix, suffix=suffix)
     if len(spans) != 1:
-        raise QuoteAmbiguous(quote, [start for start, _ in spans] or starts)
+        # Offsets in the source's own characters (``starts`` index the folded text).
+        raise QuoteAmbiguous(quote, [start for start, _ in spans or candidates])
     start, end = spans[0]
     return selector(text, start, end)
 

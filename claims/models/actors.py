@@ -79,13 +79,20 @@ class Actor(TimeStamped):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(affiliation=models.F("pk")), name="actor_not_own_affiliation"
+                condition=~Q(affiliation=models.F("pk")),
+                name="actor_not_own_affiliation",
+                violation_error_message="An actor cannot be its own affiliation.",
             ),
             models.CheckConstraint(
                 condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"),
                 name="actor_country_iso_code",
+                violation_error_message="Use a two-letter ISO 3166 country code, e.g. UA.",
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="actor_name_not_blank",
+                violation_error_message="An actor needs a name.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,7 +117,11 @@ class ActorAlias(models.Model):
         ordering = ["name"]
         verbose_name_plural = "actor aliases"
         constraints = [
-            models.UniqueConstraint(fields=["actor", "normalised"], name="alias_unique_per_actor"),
+            models.UniqueConstraint(
+                fields=["actor", "normalised"],
+                name="alias_unique_per_actor",
+                violation_error_message="This actor already has this alias.",
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_blank"),
         ]
 
@@ -120,3 +131,9 @@ class ActorAlias(models.Model):
     def save(self, *args, **kwargs):
         self.normalised = normalise_name(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Fold before validate_constraints() runs, so full_clean() checks the
+        # real key of alias_unique_per_actor instead of an empty string.
+        super().clean()
+        self.normalised = normalise_name(self.name)

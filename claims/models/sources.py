@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -69,10 +70,21 @@ class Source(TimeStamped):
         ordering = ["-published_on", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_given",
+                violation_error_message="Another source already has this URL.",
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="source_text_not_blank"),
-            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_blank"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="source_text_not_blank",
+                violation_error_message="A source needs its text.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="source_title_not_blank",
+                violation_error_message="A source needs a title.",
+            ),
             models.CheckConstraint(
                 condition=(Q(date_precision="unknown") & Q(published_on__isnull=True))
                 | (~Q(date_precision="unknown") & Q(published_on__isnull=False)),
@@ -87,6 +99,13 @@ class Source(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        if not self.text.strip():
+            # Model validation does not strip; a text of blanks would anchor nothing.
+            raise ValidationError({"text": "A source needs its text."}, code="blank_text")
+        self.text_hash = text_fingerprint(self.text)
 
     def save(self, *args, **kwargs):
         self.text_hash = text_fingerprint(self.text)

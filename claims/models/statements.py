@@ -52,10 +52,11 @@ class Statement(AnchoredQuote, TimeStamped):
                 condition=Q(end=F("start") + Length("exact")),
                 name="statement_offsets_match_quote_length",
             ),
+            # Per actor: "Stoltenberg and Biden both said ..." is one quote, two statements.
             models.UniqueConstraint(
-                fields=["claim", "source", "start", "end"],
+                fields=["claim", "actor", "source", "start", "end"],
                 name="statement_unique_anchor_per_claim",
-                violation_error_message="This quote is already a statement of this claim.",
+                violation_error_message="This quote is already this actor's statement of this claim.",
             ),
         ]
         indexes = [models.Index(fields=["source", "start"], name="statement_source_start")]

@@ -303,3 +303,26 @@ def test_publish_action_publishes_and_dates_the_claim(admin_client_editor, draft
     assert draft_claim.status == "published"
     assert draft_claim.published_at is not None
     assert Claim.objects.published().filter(pk=draft_claim.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_duplicate_source_url_is_a_readable_form_error(admin_client_editor, source):
+    """A second source with the same URL is refused with a sentence, not a constraint name."""
+    response = admin_client_editor.post(
+        "/admin/claims/source/add/",
+        {
+            "title": "Copy",
+            "slug": "copy",
+            "publisher": "",
+            "url": source.url,
+            "kind": "article",
+            "language": "en",
+            "published_on": "2022-02-16",
+            "date_precision": "approximate",
+            "text": "Some other text.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Another source already has this URL." in response.content.decode()
+    assert Source.objects.count() == 1
