@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Max, Min
+from django.db import models, transaction
+from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from claims.domain import anchoring
@@ -24,20 +25,35 @@ def claim_refresh_dates(*, claims) -> None:
     A claim is *seen* both when it was said and whenever a document reports it,
     so a 2014 speech quoted in a 2022 article makes it first seen in 2014 and
     last seen in 2022: both ``said_on`` and the source's date count.
+
+    One UPDATE whatever the number of claims (a queryset or instances); given
+    instances get the new values too. PostgreSQL's LEAST/GREATEST skip NULLs,
+    so an undated statement or source simply does not count.
     """
-    for claim in claims:
-        dates = Statement.objects.filter(claim=claim).aggregate(
-            first_said=Min("said_on"),
-            last_said=Max("said_on"),
-            first_source=Min("source__published_on"),
-            last_source=Max("source__published_on"),
+    instances = [] if isinstance(claims, models.QuerySet) else list(claims)
+    targets = (
+        claims
+        if isinstance(claims, models.QuerySet)
+        else Claim.objects.filter(pk__in=[c.pk for c in instances])
+    )
+    statements = Statement.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+
+    def aggregate(function, field_name):
+        return Subquery(statements.annotate(value=function(field_name)).values("value"))
+
+    targets.update(
+        first_seen=Least(aggregate(Min, "said_on"), aggregate(Min, "source__published_on")),
+        last_seen=Greatest(aggregate(Max, "said_on"), aggregate(Max, "source__published_on")),
+    )
+    if instances:
+        fresh = dict(
+            (pk, (first, last))
+            for pk, first, last in Claim.objects.filter(
+                pk__in=[c.pk for c in instances]
+            ).values_list("pk", "first_seen", "last_seen")
         )
-        firsts = [d for d in (dates["first_said"], dates["first_source"]) if d]
-        lasts = [d for d in (dates["last_said"], dates["last_source"]) if d]
-        first, last = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
-        if (claim.first_seen, claim.last_seen) != (first, last):
-            Claim.objects.filter(pk=claim.pk).update(first_seen=first, last_seen=last)
-            claim.first_seen, claim.last_seen = first, last
+        for claim in instances:
+            claim.first_seen, claim.last_seen = fresh.get(claim.pk, (None, None))
 
 
 def claim_publish(*, claim: Claim) -> Claim:
