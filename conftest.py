@@ -75,3 +75,12 @@ def published_claim(db):
 @pytest.fixture
 def statement(db):
     return factories.StatementFactory()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public page cache lives in process
+    memory and would otherwise outlive the database rollback between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

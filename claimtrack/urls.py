@@ -1,7 +1,7 @@
-"""Site routes: the editors' admin now; public pages and the API mount here later."""
+"""Site routes: the editors' admin and the public pages; the API mounts here later."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "ClaimTrack editors"
 admin.site.site_title = "ClaimTrack"
@@ -9,4 +9,5 @@ admin.site.index_title = "Curate sources, actors, claims and verdicts"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
 ]

@@ -50,7 +50,6 @@ class ActorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["affiliation"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
-    view_on_site = False  # public actor pages arrive with the public site
     formfield_overrides = HTTPS_URLS
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "role", "affiliation", "country"]}),

@@ -110,7 +110,6 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["first_seen", "last_seen", "published_at", "relations_from_other_claims"]
     inlines = [StatementInline, RelationInline, EvidenceInline, ReviewInline]
     actions = ["publish", "send_to_review"]
-    view_on_site = False  # public claim pages arrive with the public site
     fieldsets = [
         (None, {"fields": ["text", "slug", "status", "topics", "context"]}),
         ("Derived", {"fields": ["first_seen", "last_seen", "published_at"]}),
@@ -168,7 +167,6 @@ class StatementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "actor", "source"]
     list_select_related = ["actor", "claim", "source"]
     readonly_fields = ["anchor_status"]
-    view_on_site = False
     fieldsets = [
         (None, {"fields": ["claim", ("actor", "stance", "mode", "cue", "said_on"), "source"]}),
         (

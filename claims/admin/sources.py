@@ -24,7 +24,6 @@ class SourceAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     formfield_overrides = HTTPS_URLS
-    view_on_site = False  # public source pages arrive with the public site
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "url", "kind", "language"]}),
         ("Date", {"fields": ["published_on", "date_precision"]}),

@@ -9,7 +9,6 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    view_on_site = False  # public topic pages arrive with the public site
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))

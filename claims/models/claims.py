@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Lower
@@ -43,6 +45,10 @@ class Claim(TimeStamped):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     first_seen = models.DateField(null=True, blank=True, editable=False)
     last_seen = models.DateField(null=True, blank=True, editable=False)
+    # Derived from this claim, its statements' quotes and its published verdicts
+    # by ``claims.search.claim_search_refresh`` (kept current by signals), so the
+    # public search is one indexed lookup instead of a join over three tables.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -69,6 +75,7 @@ class Claim(TimeStamped):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_published"),
             models.Index(fields=["status", "-last_seen"], name="claim_status_last_seen"),
+            GinIndex(fields=["search_vector"], name="claim_search_vector"),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,9 @@ class Statement(AnchoredQuote, TimeStamped):
             models.UniqueConstraint(
                 fields=["claim", "actor", "source", "start", "end"],
                 name="statement_unique_anchor_per_claim",
-                violation_error_message="This quote is already this actor's statement of this claim.",
+                violation_error_message=(
+                    "This quote is already this actor's statement of this claim."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["source", "start"], name="statement_source_start")]

@@ -189,3 +189,8 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     class Params:
         published = factory.Trait(status=PublicationStatus.PUBLISHED)
+
+
+def statement_in(source: Source, exact: str, **kwargs) -> Statement:
+    """A statement quoting ``exact``, which must occur once in ``source.text``."""
+    return StatementFactory(source=source, exact=exact, **kwargs)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "claims",
 ]
 
@@ -51,6 +52,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.site",
             ],
         },
     },
@@ -89,6 +91,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# The public pages are cached per content version (claims/caching.py). LocMemCache
+# is per process: with several worker processes use a shared backend here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "claimtrack",
+    }
+}
+
+# Public site. The publisher name is the ClaimReview "publisher" and the feed title.
+CLAIMTRACK_SITE_NAME = env("CLAIMTRACK_SITE_NAME", "ClaimTrack")
+CLAIMTRACK_PUBLISHER_NAME = env("CLAIMTRACK_PUBLISHER_NAME", CLAIMTRACK_SITE_NAME)
+# How long anonymous visitors (and shared caches) may keep a public page, in seconds.
+CLAIMTRACK_PAGE_CACHE_SECONDS = env_int("CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
+# An actor's scorecard is shown only from this many reviewed claims: fewer says nothing.
+CLAIMTRACK_SCORECARD_MINIMUM = env_int("CLAIMTRACK_SCORECARD_MINIMUM", 5)
 
 # The curated seed corpus ships here; `loaddata seed` finds it by name.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

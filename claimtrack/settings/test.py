@@ -9,3 +9,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405
+# Live-server threads would otherwise keep connections open past the run and
+# stop pytest-django from dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

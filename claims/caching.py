@@ -1,0 +1,111 @@
+"""Caching of the public pages, invalidated by a site-wide content version.
+
+Every public page may show rows of several models (a claim page shows actors,
+sources, related claims and their verdicts), so tracking which page depends on
+which row would be fragile. Instead every write to a ``claims`` model bumps one
+*content version* (``claims.signals``) and the page cache keys start with it:
+after any editorial change every page is rebuilt on its next request, and old
+entries simply expire. Editorial writes are rare next to reads, so the lost
+hits cost little.
+
+The version lives in the ``default`` cache. With Django's LocMemCache (the
+default) that is per process: run a shared backend (memcached, Redis, or the
+database cache) when serving with several worker processes, or a worker would
+keep serving its own pages until they expire.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+CONTENT_VERSION_KEY = "claims:content-version"
+
+
+def content_version() -> str:
+    """The current content version; a fresh one if the cache lost it (a cold start)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
+
+
+def content_version_bump() -> None:
+    """Make every cached public page stale."""
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def page_cache_seconds() -> int:
+    return getattr(settings, "CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
+
+
+def is_public_request(request) -> bool:
+    """Anonymous GET/HEAD: the only requests whose response is the same for everyone."""
+    user = getattr(request, "user", None)
+    return request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
+
+
+def page_cache_key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()
+    return f"claims:page:{content_version()}:{request.method}:{path}"
+
+
+def mark_public(response) -> None:
+    patch_cache_control(response, public=True, max_age=page_cache_seconds())
+    # Staff get another response at the same URL (previews, no caching).
+    patch_vary_headers(response, ["Cookie"])
+
+
+def mark_private(response) -> None:
+    patch_cache_control(response, private=True, no_store=True)
+
+
+def public_cache_headers(view):
+    """Cache-Control for a function view's public responses (no server-side cache)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if is_public_request(request) and response.status_code == 200:
+            mark_public(response)
+        else:
+            mark_private(response)
+        return response
+
+    return wrapped
+
+
+class PublicPageCacheMixin:
+    """Serve anonymous GETs from the page cache; send Cache-Control on every response.
+
+    Anonymous visitors get ``public, max-age=…`` and a cached copy; logged-in
+    users (staff previewing drafts) get ``private, no-store`` and a fresh page.
+    Only 200 responses are cached.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_public_request(request):
+            response = super().dispatch(request, *args, **kwargs)
+            mark_private(response)
+            return response
+        key = page_cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        mark_public(response)
+        if hasattr(response, "render") and callable(response.render):
+            response.add_post_render_callback(
+                lambda rendered: cache.set(key, rendered, page_cache_seconds())
+            )
+        else:
+            cache.set(key, response, page_cache_seconds())
+        return response

@@ -1,0 +1,628 @@
+"""Reads for the public site (and, later, the API): what readers may see, and how.
+
+The publication policy lives here once, in :class:`Audience`: only published
+claims, and the verdicts, statements, evidence, relations, sources and actors
+that belong to them, are public. Staff may *preview* an unpublished claim (or a
+published one with its unpublished verdicts); every page-building function
+takes an audience and asks it, never ``status=...`` on its own.
+
+Every function issues a fixed number of queries whatever the number of
+statements, relations or verdicts (``select_related``/``prefetch_related`` and
+subqueries); the view tests assert it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, Length, Substr
+
+from claims.domain import claimreview
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimRelation,
+    Evidence,
+    PublicationStatus,
+    Rating,
+    Review,
+    Source,
+    Statement,
+    Topic,
+)
+from claims.models.anchors import AnchorStatus
+from claims.search import SEARCH_CONFIG
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+#: How many characters of the source are shown on each side of a quote.
+CONTEXT_CHARS = 160
+
+
+# --------------------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is looking: the public (``preview=False``) or staff previewing.
+
+    A preview shows unpublished claims and verdicts too; it is never cached
+    and is marked as a preview on the page.
+    """
+
+    preview: bool = False
+
+    def claims(self) -> QuerySet:
+        return Claim.objects.all() if self.preview else Claim.objects.published()
+
+    def reviews(self) -> QuerySet:
+        """Verdicts shown on a claim's page, newest first; the first is the current one."""
+        reviews = Review.objects.select_related("rating__scale")
+        if self.preview:
+            return reviews.order_by(F("published_at").desc(nulls_first=True), "-created_at")
+        return reviews.filter(status=PUBLISHED).order_by("-published_at", "-pk")
+
+
+PUBLIC = Audience()
+
+
+def staff_may_preview(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def with_verdicts(claims: QuerySet, audience: Audience = PUBLIC) -> QuerySet:
+    """Attach ``claim.verdicts`` (newest first) in one extra query for the whole list."""
+    return claims.prefetch_related(
+        Prefetch("reviews", queryset=audience.reviews(), to_attr="verdicts")
+    )
+
+
+def current_verdict(claim: Claim) -> Review | None:
+    verdicts = getattr(claim, "verdicts", None)
+    return verdicts[0] if verdicts else None
+
+
+def public_reviews() -> QuerySet:
+    """Published verdicts of published claims: what the feed and the home page list."""
+    return Review.objects.filter(status=PUBLISHED, claim__status=PUBLISHED).select_related(
+        "claim", "rating"
+    )
+
+
+def public_sources() -> QuerySet:
+    """Sources quoted by, or cited as evidence for, a published claim."""
+    return Source.objects.filter(
+        Q(Exists(Statement.objects.filter(source=OuterRef("pk"), claim__status=PUBLISHED)))
+        | Q(Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__status=PUBLISHED)))
+    )
+
+
+def public_actors() -> QuerySet:
+    """Actors with a statement on a published claim."""
+    return Actor.objects.filter(
+        Exists(Statement.objects.filter(actor=OuterRef("pk"), claim__status=PUBLISHED))
+    )
+
+
+def public_topics() -> QuerySet:
+    """Topics with at least one published claim."""
+    return Topic.objects.filter(
+        Exists(Claim.topics.through.objects.filter(topic=OuterRef("pk"), claim__status=PUBLISHED))
+    )
+
+
+# --------------------------------------------------------------------------- claim list / search
+
+ORDERS = {
+    "relevance": "Best match",
+    "recent": "Most recently seen",
+    "oldest": "First seen earliest",
+    "verdict": "Newest verdict",
+    "az": "A to Z",
+}
+UNRATED = "unrated"
+
+
+def _current_rating_slug() -> Subquery:
+    return Subquery(
+        Review.objects.filter(claim=OuterRef("pk"), status=PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .values("rating__slug")[:1]
+    )
+
+
+def claim_search(
+    *,
+    q: str = "",
+    rating: str = "",
+    actor: str = "",
+    topic: str = "",
+    source: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    order: str = "",
+) -> QuerySet:
+    """Published claims matching a reader's search, with their verdicts attached.
+
+    ``q`` uses web-search syntax (``"exact phrase"``, ``-word``, ``or``) over the
+    claim's search document (``claims.search``), ranked by weight. ``rating`` is
+    a rating slug matched against the claim's *current* verdict (or
+    ``"unrated"``); ``actor``, ``topic`` and ``source`` are slugs; the dates keep
+    claims seen (first to last statement) within the range. ``order`` is one of
+    :data:`ORDERS`; unknown values fall back to relevance when searching, most
+    recent otherwise.
+    """
+    claims = Claim.objects.published()
+    q = (q or "").strip()
+    if q:
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        claims = claims.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    if rating:
+        claims = claims.annotate(current_rating=_current_rating_slug())
+        if rating == UNRATED:
+            claims = claims.filter(current_rating__isnull=True)
+        else:
+            claims = claims.filter(current_rating=rating)
+    if actor:
+        claims = claims.filter(
+            Exists(Statement.objects.filter(claim=OuterRef("pk"), actor__slug=actor))
+        )
+    if topic:
+        claims = claims.filter(
+            Exists(Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic__slug=topic))
+        )
+    if source:
+        claims = claims.filter(
+            Exists(Statement.objects.filter(claim=OuterRef("pk"), source__slug=source))
+        )
+    if date_from:
+        claims = claims.filter(last_seen__gte=date_from)
+    if date_to:
+        claims = claims.filter(first_seen__lte=date_to)
+
+    if order not in ORDERS or (order == "relevance" and not q):
+        order = "relevance" if q else "recent"
+    if order == "relevance":
+        claims = claims.order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
+    elif order == "recent":
+        claims = claims.order_by(F("last_seen").desc(nulls_last=True), "text", "pk")
+    elif order == "oldest":
+        claims = claims.order_by(F("first_seen").asc(nulls_last=True), "text", "pk")
+    elif order == "verdict":
+        claims = claims.annotate(
+            verdict_at=Max("reviews__published_at", filter=Q(reviews__status=PUBLISHED))
+        ).order_by(F("verdict_at").desc(nulls_last=True), "pk")
+    else:
+        claims = claims.order_by("text", "pk")
+    return with_verdicts(claims.prefetch_related("topics"))
+
+
+def filter_choices() -> dict:
+    """Options for the claim list's filters: only values that lead to public claims."""
+    return {
+        "ratings": list(
+            Rating.objects.filter(scale__is_default=True)
+            .order_by("position")
+            .values_list("slug", "label")
+        ),
+        "topics": list(public_topics().order_by("name").values_list("slug", "name")),
+        "actors": list(public_actors().order_by("name").values_list("slug", "name")),
+        "sources": list(public_sources().order_by("title").values_list("slug", "title")),
+        "orders": list(ORDERS.items()),
+    }
+
+
+# --------------------------------------------------------------------------- home
+
+
+def latest_verdicts(*, limit: int = 8) -> list[Review]:
+    return list(public_reviews().order_by("-published_at", "-pk")[:limit])
+
+
+def _count(queryset: QuerySet, column: str) -> Coalesce:
+    counted = queryset.order_by().values(column).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def most_contested(*, limit: int = 8) -> list[Claim]:
+    """Published claims with the most published counter-claims and denials."""
+    contradicts = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.CONTRADICTS)
+    claims = (
+        Claim.objects.published()
+        .annotate(
+            counter_claims=_count(
+                contradicts.filter(from_claim=OuterRef("pk"), to_claim__status=PUBLISHED),
+                "from_claim",
+            )
+            + _count(
+                contradicts.filter(to_claim=OuterRef("pk"), from_claim__status=PUBLISHED),
+                "to_claim",
+            ),
+            denials=_count(
+                Statement.objects.filter(claim=OuterRef("pk"), stance=Statement.Stance.DENIES),
+                "claim",
+            ),
+        )
+        .annotate(contested=F("counter_claims") + F("denials"))
+        .filter(contested__gt=0)
+        .order_by("-contested", F("last_seen").desc(nulls_last=True), "pk")
+    )
+    return list(with_verdicts(claims)[:limit])
+
+
+# --------------------------------------------------------------------------- claim page
+
+
+@dataclass
+class RelatedClaim:
+    label: str  # "contradicts", "is supported by", … read from the page's claim
+    kind: str
+    claim: Claim
+    verdict: Review | None
+    note: str
+
+
+@dataclass
+class TimelineEntry:
+    date: datetime.date | None
+    kind: str  # "statement" (an appearance) or "verdict"
+    text: str
+    url: str = ""
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    preview: bool
+    verdicts: list[Review]
+    statements: list[Statement]
+    related: list[RelatedClaim]
+    evidence: dict[str, list[Evidence]]
+    timeline: list[TimelineEntry]
+    last_updated: datetime.datetime
+    rating_bounds: tuple[int | None, int | None] = (None, None)
+    topics: list[Topic] = field(default_factory=list)
+
+    @property
+    def current_verdict(self) -> Review | None:
+        return self.verdicts[0] if self.verdicts else None
+
+    @property
+    def counter_claims(self) -> list[RelatedClaim]:
+        return [r for r in self.related if r.kind == ClaimRelation.Kind.CONTRADICTS]
+
+    @property
+    def supporting_claims(self) -> list[RelatedClaim]:
+        return [r for r in self.related if r.kind != ClaimRelation.Kind.CONTRADICTS]
+
+
+def claim_for_page(*, slug: str, user=None) -> tuple[Claim, Audience]:
+    """The claim at ``slug`` and the audience to build its page for.
+
+    The public sees published claims only (``Claim.DoesNotExist`` otherwise).
+    Staff also see unpublished ones, as a preview.
+    """
+    if staff_may_preview(user):
+        claim = Claim.objects.get(slug=slug)
+        return claim, Audience(preview=not claim.is_published())
+    return Claim.objects.published().get(slug=slug), PUBLIC
+
+
+def statement_date(statement: Statement) -> datetime.date | None:
+    return statement.said_on or statement.source.published_on
+
+
+def _trim_before(text: str, cut: bool) -> str:
+    if cut and " " in text:
+        text = "…" + text[text.index(" ") + 1 :]
+    return text
+
+
+def _trim_after(text: str, cut: bool) -> str:
+    if cut and " " in text:
+        text = text[: text.rindex(" ")] + "…"
+    return text
+
+
+def statements_in_context(statements: QuerySet) -> list[Statement]:
+    """Statements with ``before``/``after``: up to :data:`CONTEXT_CHARS` of the source
+    around the quote, cut at word boundaries, fetched by the database so that long
+    source texts are not loaded whole."""
+    rows = (
+        statements.select_related("actor", "source")
+        .defer("source__text")
+        .annotate(
+            text_before=Substr(
+                "source__text",
+                Greatest(F("start") - CONTEXT_CHARS + 1, 1),
+                Least(F("start"), CONTEXT_CHARS),
+            ),
+            text_after=Substr("source__text", F("end") + 1, CONTEXT_CHARS),
+            text_length=Length("source__text"),
+        )
+    )
+    result = []
+    for s in rows:
+        s.before = _trim_before(s.text_before, cut=s.start > CONTEXT_CHARS)
+        s.after = _trim_after(s.text_after, cut=s.end + CONTEXT_CHARS < s.text_length)
+        result.append(s)
+    return result
+
+
+def claim_page(*, claim: Claim, audience: Audience = PUBLIC) -> ClaimPage:
+    """Everything the claim page shows, in a fixed number of queries."""
+    verdicts = list(audience.reviews().filter(claim=claim))
+    topics = list(claim.topics.all())
+    statements = statements_in_context(claim.statements.all())
+    statements.sort(key=lambda s: (statement_date(s) or datetime.date.max, s.pk))
+
+    visible = audience.claims()
+    relations = list(
+        ClaimRelation.objects.filter(
+            Q(from_claim=claim, to_claim__in=visible) | Q(to_claim=claim, from_claim__in=visible)
+        ).select_related("from_claim", "to_claim")
+    )
+    others = [r.other(claim) for r in relations]
+    other_verdicts: dict[int, Review] = {}
+    for review in audience.reviews().filter(claim__in=[c.pk for c in others]):
+        other_verdicts.setdefault(review.claim_id, review)  # newest first
+    related = [
+        RelatedClaim(
+            label=r.label_from(claim),
+            kind=r.kind,
+            claim=other,
+            verdict=other_verdicts.get(other.pk),
+            note=r.note,
+        )
+        for r, other in zip(relations, others, strict=True)
+    ]
+
+    evidence: dict[str, list[Evidence]] = {stance: [] for stance in Evidence.Stance.values}
+    for item in claim.evidence.select_related("source").defer("source__text"):
+        evidence[item.stance].append(item)
+
+    bounds = (None, None)
+    if verdicts:
+        values = Rating.objects.filter(scale_id=verdicts[0].rating.scale_id).aggregate(
+            best=Max("value"), worst=Min("value")
+        )
+        bounds = (values["best"], values["worst"])
+
+    timeline = [
+        TimelineEntry(
+            date=statement_date(s),
+            kind="statement",
+            text=f"{s.actor} {s.get_stance_display()} it in “{s.source}”",
+            url=f"{s.source.get_absolute_url()}#statement-{s.pk}",
+        )
+        for s in statements
+    ]
+    timeline += [
+        TimelineEntry(
+            date=v.published_at.date() if v.published_at else None,
+            kind="verdict",
+            text=f"Verdict: {v.rating.label}",
+            url=f"#verdict-{v.pk}",
+        )
+        for v in verdicts
+    ]
+    timeline.sort(key=lambda e: (e.date is None, e.date or datetime.date.min))
+
+    moments = [claim.updated_at, *(v.updated_at for v in verdicts)]
+    moments += [s.updated_at for s in statements]
+    return ClaimPage(
+        claim=claim,
+        preview=audience.preview,
+        verdicts=verdicts,
+        statements=statements,
+        related=related,
+        evidence=evidence,
+        timeline=timeline,
+        last_updated=max(moments),
+        rating_bounds=bounds,
+        topics=topics,
+    )
+
+
+# --------------------------------------------------------------------------- ClaimReview
+
+
+def _party_for_actor(actor: Actor) -> claimreview.Party:
+    kind = claimreview.PERSON if actor.kind == Actor.Kind.PERSON else claimreview.ORGANIZATION
+    return claimreview.Party(name=actor.name, type=kind, same_as=actor.same_as)
+
+
+def claimreview_data(*, page: ClaimPage, base_url: str) -> claimreview.ClaimReviewData | None:
+    """The ClaimReview of a claim page's current, published verdict; None without one.
+
+    ``base_url`` is the site's absolute root (``https://claims.example.org``),
+    used for our own pages: the review's URL, and a source's page when the
+    source has no URL of its own.
+    """
+    verdict = page.current_verdict
+    if verdict is None or verdict.status != PUBLISHED:
+        return None
+    base_url = base_url.rstrip("/")
+    appearances: list[claimreview.Appearance] = []
+    seen: set[str] = set()
+    for s in page.statements:
+        url = s.source.url or base_url + s.source.get_absolute_url()
+        if url in seen:
+            continue
+        seen.add(url)
+        appearances.append(
+            claimreview.Appearance(
+                url=url,
+                date=statement_date(s),
+                headline=s.source.title,
+                publisher=s.source.publisher,
+            )
+        )
+    # The claim's author: whoever first asserted it; failing that, first voiced it.
+    speakers = [s for s in page.statements if s.stance == Statement.Stance.ASSERTS] or [
+        s for s in page.statements if s.stance != Statement.Stance.DENIES
+    ]
+    best, worst = page.rating_bounds
+    publisher_name = getattr(settings, "CLAIMTRACK_PUBLISHER_NAME", "ClaimTrack")
+    return claimreview.ClaimReviewData(
+        url=base_url + page.claim.get_absolute_url(),
+        claim_reviewed=page.claim.text,
+        headline=verdict.headline,
+        rating=claimreview.RatingData(
+            label=verdict.rating.label, value=verdict.rating.value, best=best, worst=worst
+        ),
+        # Google reads ClaimReview.author as the fact-checking organisation, not the
+        # editor who wrote it; the editor's name is on the page's byline.
+        review_author=claimreview.Party(
+            name=publisher_name, type=claimreview.ORGANIZATION, url=base_url + "/"
+        ),
+        date_published=verdict.published_at.date(),
+        date_modified=verdict.updated_at.date(),
+        claim_author=_party_for_actor(speakers[0].actor) if speakers else None,
+        claim_date=page.claim.first_seen
+        or min((a.date for a in appearances if a.date), default=None),
+        appearances=tuple(appearances),
+    )
+
+
+def claimreview_for(*, claim: Claim, base_url: str) -> dict | None:
+    """The ClaimReview JSON-LD dict of a published claim (for the API and exports)."""
+    data = claimreview_data(page=claim_page(claim=claim), base_url=base_url)
+    return claimreview.render(data) if data else None
+
+
+# --------------------------------------------------------------------------- source page
+
+
+@dataclass
+class SourcePage:
+    source: Source
+    statements: list[Statement]
+    cited_by: list[Evidence]
+
+
+def source_page(*, slug: str) -> SourcePage:
+    """A public source with the anchored statements of published claims in it.
+
+    Raises ``Source.DoesNotExist`` when no published claim quotes or cites it.
+    """
+    source = public_sources().get(slug=slug)
+    statements = list(
+        source.statements.filter(claim__status=PUBLISHED, anchor_status=AnchorStatus.ANCHORED)
+        .select_related("actor", "claim")
+        .order_by("start", "pk")
+    )
+    cited_by = list(
+        source.evidence.filter(claim__status=PUBLISHED).select_related("claim").order_by("pk")
+    )
+    return SourcePage(source=source, statements=statements, cited_by=cited_by)
+
+
+# --------------------------------------------------------------------------- actor page
+
+
+@dataclass
+class ActorClaim:
+    claim: Claim
+    verdict: Review | None
+    statements: list[Statement]
+
+    @property
+    def stances(self) -> list[str]:
+        return sorted({s.get_stance_display() for s in self.statements})
+
+
+@dataclass
+class ScorecardRow:
+    rating: Rating
+    count: int
+
+
+@dataclass
+class ActorPage:
+    actor: Actor
+    claims: list[ActorClaim]
+    scorecard: list[ScorecardRow]
+    reviewed_count: int
+    scorecard_minimum: int
+
+    @property
+    def show_scorecard(self) -> bool:
+        return self.reviewed_count >= self.scorecard_minimum
+
+
+def scorecard_minimum() -> int:
+    return getattr(settings, "CLAIMTRACK_SCORECARD_MINIMUM", 5)
+
+
+def actor_page(*, slug: str) -> ActorPage:
+    """A public actor, the published claims they voiced, and their scorecard.
+
+    The scorecard counts the claims the actor *asserted* by their current
+    verdict (a denial of a false claim is not a false claim of theirs).
+    Raises ``Actor.DoesNotExist`` when they have no statement on a published claim.
+    """
+    actor = public_actors().select_related("affiliation").prefetch_related("aliases").get(slug=slug)
+    statements = (
+        actor.statements.filter(claim__status=PUBLISHED)
+        .select_related("claim", "source")
+        .defer("source__text")
+        .prefetch_related(Prefetch("claim__reviews", queryset=PUBLIC.reviews(), to_attr="verdicts"))
+    )
+    by_claim: dict[int, ActorClaim] = {}
+    for s in statements:
+        entry = by_claim.setdefault(
+            s.claim_id, ActorClaim(claim=s.claim, verdict=current_verdict(s.claim), statements=[])
+        )
+        entry.statements.append(s)
+    claims = sorted(
+        by_claim.values(),
+        key=lambda c: (c.claim.last_seen or datetime.date.min, c.claim.pk),
+        reverse=True,
+    )
+    asserted = [
+        c
+        for c in claims
+        if c.verdict and any(s.stance == Statement.Stance.ASSERTS for s in c.statements)
+    ]
+    counts = Counter(c.verdict.rating_id for c in asserted)
+    ratings = {c.verdict.rating_id: c.verdict.rating for c in asserted}
+    scorecard = [
+        ScorecardRow(rating=ratings[pk], count=n)
+        for pk, n in sorted(counts.items(), key=lambda item: ratings[item[0]].position)
+    ]
+    return ActorPage(
+        actor=actor,
+        claims=claims,
+        scorecard=scorecard,
+        reviewed_count=len(asserted),
+        scorecard_minimum=scorecard_minimum(),
+    )
+
+
+# --------------------------------------------------------------------------- topic page
+
+
+def topic_get(*, slug: str) -> Topic:
+    """A topic with at least one published claim (``Topic.DoesNotExist`` otherwise)."""
+    return public_topics().get(slug=slug)

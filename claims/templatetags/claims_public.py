@@ -1,0 +1,76 @@
+"""Template helpers for the public pages. Everything from sources and editors is escaped."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from claims.domain.highlighting import runs
+
+register = template.Library()
+
+# The same escapes as django.utils.html.json_script: inside <script> only these
+# characters can end the element or open a comment, so nothing a claim or a
+# source says can break out of the JSON-LD.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(value) -> str:
+    """``value`` as JSON safe to put between ``<script>`` tags."""
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+
+
+@register.filter
+def jsonld(value):
+    """``<script type="application/ld+json">`` with ``value`` escaped like ``json_script``.
+
+    Django's own ``json_script`` filter cannot set the type search engines read.
+    """
+    if not value:
+        return ""
+    # Safe: json_for_script leaves no character that could end the element.
+    escaped = mark_safe(json_for_script(value))  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', escaped)
+
+
+@register.simple_tag
+def highlighted_text(text: str, statements):
+    """The source text with each statement's quote in a ``<mark>`` linking to its claim.
+
+    The first piece of each quote carries ``id="statement-<pk>"`` so that
+    ``#statement-<pk>`` scrolls to it and ``:target`` styles it. Quotes that
+    overlap are cut into pieces by ``highlighting.runs``; a piece where two
+    quotes begin gets one nested ``<mark>`` per quote, so each id exists once.
+    """
+    by_pk = {s.pk: s for s in statements}
+    pieces = runs(text, ((s.start, s.end, s.pk) for s in statements))
+    html = []
+    for run in pieces:
+        if not run.keys:
+            html.append(format_html("{}", run.text))
+            continue
+        first = by_pk[run.keys[0]]
+        label = "; ".join(
+            f"{by_pk[k].actor} {by_pk[k].get_stance_display()}: {by_pk[k].claim}" for k in run.keys
+        )
+        inner = format_html(
+            '<a href="{}" title="{}">{}</a>', first.claim.get_absolute_url(), label, run.text
+        )
+        opening = [by_pk[k] for k in run.keys if by_pk[k].start == run.start]
+        if not opening:
+            inner = format_html('<mark class="quote">{}</mark>', inner)
+        for s in reversed(opening):
+            inner = format_html(
+                '<mark class="quote" id="statement-{}" data-claim="{}">{}</mark>',
+                s.pk,
+                s.claim.slug,
+                inner,
+            )
+        html.append(inner)
+    return format_html_join("", "{}", ((piece,) for piece in html))
