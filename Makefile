@@ -9,7 +9,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db migrate seed chromium lint format db-stop clean
+.PHONY: run test setup db migrate seed chromium screenshots lint format db-stop clean
 
 run: setup
 	$(BIN)/python manage.py ensure_demo_editor
@@ -41,6 +41,10 @@ migrate: $(STAMP)
 
 seed: $(STAMP)
 	$(BIN)/python manage.py load_seed_data
+
+# Refresh docs/screenshots/ from the browser tests (they save to a temporary folder otherwise).
+screenshots: setup chromium
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest claims/tests/browser -k screenshot
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,9 @@ import pytest
 
 from claims.tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the live server needs committed rows, and each test must
+# start with what migrations installed (the default rating scale), not an empty flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_editor_logs_in_finds_a_claim_and_sees_its_quote_highlighted(
