@@ -520,6 +520,11 @@ class SourcePage:
     statements: list[Statement]
     cited_by: list[Evidence]
 
+    @property
+    def quoted_evidence(self) -> list[Evidence]:
+        """Evidence with a quote still anchored in this text, for highlighting."""
+        return [e for e in self.cited_by if e.start is not None and e.anchor_status == "anchored"]
+
 
 def source_page(*, slug: str) -> SourcePage:
     """A public source with the anchored statements of published claims in it.

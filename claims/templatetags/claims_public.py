@@ -39,37 +39,45 @@ def jsonld(value):
     return format_html('<script type="application/ld+json">{}</script>', escaped)
 
 
-@register.simple_tag
-def highlighted_text(text: str, statements):
-    """The source text with each statement's quote in a ``<mark>`` linking to its claim.
+def _quote_label(kind: str, quote) -> str:
+    if kind == "statement":
+        return f"{quote.actor} {quote.get_stance_display()}: {quote.claim}"
+    return f"Evidence that {quote.get_stance_display()}: {quote.claim}"
 
-    The first piece of each quote carries ``id="statement-<pk>"`` so that
-    ``#statement-<pk>`` scrolls to it and ``:target`` styles it. Quotes that
-    overlap are cut into pieces by ``highlighting.runs``; a piece where two
-    quotes begin gets one nested ``<mark>`` per quote, so each id exists once.
+
+@register.simple_tag
+def highlighted_text(text: str, statements, evidence=()):
+    """The source text with each anchored quote in a ``<mark>`` linking to its claim.
+
+    Statements and quoted evidence both count. The first piece of each quote
+    carries ``id="statement-<pk>"`` (or ``evidence-<pk>``) so that the fragment
+    scrolls to it and ``:target`` styles it. Quotes that overlap are cut into
+    pieces by ``highlighting.runs``; a piece where two quotes begin gets one
+    nested ``<mark>`` per quote, so each id exists once.
     """
-    by_pk = {s.pk: s for s in statements}
-    pieces = runs(text, ((s.start, s.end, s.pk) for s in statements))
+    by_key = {("statement", s.pk): s for s in statements}
+    by_key.update({("evidence", e.pk): e for e in evidence})
+    pieces = runs(text, ((q.start, q.end, key) for key, q in by_key.items()))
     html = []
     for run in pieces:
         if not run.keys:
             html.append(format_html("{}", run.text))
             continue
-        first = by_pk[run.keys[0]]
-        label = "; ".join(
-            f"{by_pk[k].actor} {by_pk[k].get_stance_display()}: {by_pk[k].claim}" for k in run.keys
-        )
+        first = by_key[run.keys[0]]
+        label = "; ".join(_quote_label(key[0], by_key[key]) for key in run.keys)
         inner = format_html(
             '<a href="{}" title="{}">{}</a>', first.claim.get_absolute_url(), label, run.text
         )
-        opening = [by_pk[k] for k in run.keys if by_pk[k].start == run.start]
+        opening = [key for key in run.keys if by_key[key].start == run.start]
         if not opening:
             inner = format_html('<mark class="quote">{}</mark>', inner)
-        for s in reversed(opening):
+        for kind, pk in reversed(opening):
             inner = format_html(
-                '<mark class="quote" id="statement-{}" data-claim="{}">{}</mark>',
-                s.pk,
-                s.claim.slug,
+                '<mark class="quote quote--{}" id="{}-{}" data-claim="{}">{}</mark>',
+                kind,
+                kind,
+                pk,
+                by_key[(kind, pk)].claim.slug,
                 inner,
             )
         html.append(inner)

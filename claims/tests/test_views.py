@@ -311,10 +311,31 @@ def test_source_page_highlights_quotes_linked_to_their_claims(client):
     response = client.get(source.get_absolute_url())
     page = html(response)
     assert response.status_code == 200
-    assert f'<mark class="quote" id="statement-{first.pk}"' in page
+    assert f'<mark class="quote quote--statement" id="statement-{first.pk}"' in page
     assert f'href="{first.claim.get_absolute_url()}"' in page
     assert f'id="statement-{draft.pk}"' not in page
     assert draft.claim.get_absolute_url() not in page
+
+
+def test_source_page_highlights_quoted_evidence_of_published_claims(client):
+    """A passage cited as evidence is highlighted too, as evidence-N; a draft's is not."""
+    source = SourceFactory(text="Intro. Monitors found no such thing. Later. Draft passage here.")
+    published = ClaimFactory(published=True)
+    StatementFactory(claim=published)  # the claim is public through its own statement
+    evidence = Evidence(claim=published, stance="refutes", source=source, note="Monitors.")
+    evidence.exact = "Monitors found no such thing."
+    evidence.full_clean()
+    evidence.save()
+    hidden = Evidence(claim=ClaimFactory(), stance="supports", source=source, note="Draft.")
+    hidden.exact = "Draft passage here."
+    hidden.full_clean()
+    hidden.save()
+
+    page = html(client.get(source.get_absolute_url()))
+
+    assert f'id="evidence-{evidence.pk}"' in page
+    assert f'href="#evidence-{evidence.pk}"' in page
+    assert f'id="evidence-{hidden.pk}"' not in page
 
 
 def test_source_page_escapes_its_text(client):
