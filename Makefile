@@ -9,11 +9,21 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db migrate seed chromium screenshots lint format db-stop clean
+.PHONY: run test serve setup db migrate seed chromium screenshots backup restore lint format db-stop clean
 
 run: setup
 	$(BIN)/python manage.py ensure_demo_editor
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings behind gunicorn (claimtrack/gunicorn.conf.py reads WEB_CONCURRENCY,
+# GUNICORN_THREADS, BIND...). Locally it uses the embedded database and a secret kept in
+# .local-secret-key (git-ignored); plain HTTP on loopback, so no HTTPS redirect.
+serve: setup
+	@test -s .local-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .local-secret-key
+	DJANGO_SETTINGS_MODULE=claimtrack.settings.production SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} DATABASE_URL=$${DATABASE_URL:-$$($(BIN)/python -m claimtrack.embedded_db url)} \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	  sh -c '$(BIN)/python manage.py collectstatic --no-input -v 0 && exec $(BIN)/gunicorn claimtrack.wsgi -c claimtrack/gunicorn.conf.py'
 
 test: setup chromium
 	$(BIN)/pytest
@@ -45,6 +55,15 @@ seed: $(STAMP)
 # Refresh docs/screenshots/ from the browser tests (they save to a temporary folder otherwise).
 screenshots: setup chromium
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest claims/tests/browser -k screenshot
+
+# The whole database, with pg_dump's custom format, into backups/ (git-ignored).
+backup: $(STAMP) db
+	$(BIN)/python -m claimtrack.backup dump $(FILE)
+
+# make restore FILE=backups/claimtrack-....dump: replaces the database's contents.
+restore: $(STAMP) db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/claimtrack-....dump"; exit 2; }
+	$(BIN)/python -m claimtrack.backup restore $(FILE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -46,6 +46,15 @@ def database_settings() -> dict:
     }
 
 
+def url() -> str:
+    """A libpq URL for the embedded server (for tools that take DATABASE_URL)."""
+    settings = database_settings()
+    return (
+        f"postgres://{settings['USER']}@/{settings['NAME']}"
+        f"?host={settings['HOST']}&port={settings['PORT']}"
+    )
+
+
 def stop() -> bool:
     """Stop the server if it runs; True when something was stopped."""
     import pgserver
@@ -66,10 +75,13 @@ def main(argv: list[str]) -> int:
         settings = database_settings()
         print(f"embedded PostgreSQL ready: database {settings['NAME']} at {settings['HOST']}")
         return 0
+    if command == "url":
+        print(url())
+        return 0
     if command == "stop":
         print("embedded PostgreSQL stopped" if stop() else "embedded PostgreSQL was not running")
         return 0
-    print("usage: python -m claimtrack.embedded_db [start|stop]", file=sys.stderr)
+    print("usage: python -m claimtrack.embedded_db [start|url|stop]", file=sys.stderr)
     return 2
 
 

@@ -31,11 +31,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the logged duration covers everything below it.
+    "claimtrack.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after security headers: no session or auth work for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user: only anonymous reads may go to a replica.
+    "claimtrack.db_router.PrimaryReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -75,6 +81,28 @@ def database_config(*, allow_embedded: bool) -> dict:
     return embedded_db.database_settings()
 
 
+def databases(*, allow_embedded: bool) -> dict:
+    """The primary, plus a read replica when DATABASE_REPLICA_URL is set.
+
+    Persistent connections are health-checked before reuse, so a primary that
+    restarted costs one failed check, not a failed request.
+    """
+    primary = database_config(allow_embedded=allow_embedded)
+    primary.setdefault("CONN_HEALTH_CHECKS", True)
+    configured = {"default": primary}
+    replica_url = env("DATABASE_REPLICA_URL")
+    if replica_url:
+        replica = dj_database_url.parse(replica_url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+        replica["CONN_HEALTH_CHECKS"] = True
+        # Tests run against the primary's test database: a replica is a copy of it.
+        replica["TEST"] = {"MIRROR": "default"}
+        configured["replica"] = replica
+    return configured
+
+
+DATABASE_ROUTERS = ["claimtrack.db_router.PrimaryReplicaRouter"]
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -91,15 +119,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise marks files with a content hash in their name immutable (cached for
+# good); files without one are cached for this many seconds.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 60)
 
-# The public pages are cached per content version (claims/caching.py). LocMemCache
-# is per process: with several worker processes use a shared backend here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "claimtrack",
+
+# The public pages are cached per content version (claims/caching.py). With several
+# app servers or worker processes the cache must be shared: set REDIS_URL. Without
+# it each process keeps its own LocMemCache (fine for one process, and for tests).
+def cache_config(redis_url: str) -> dict:
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": env("CACHE_KEY_PREFIX", "claimtrack"),
+                # A cache outage must degrade to slower pages, not to errors.
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "claimtrack",
+        }
     }
-}
+
+
+CACHES = cache_config(env("REDIS_URL"))
 
 # Public site. The publisher name is the ClaimReview "publisher" and the feed title.
 CLAIMTRACK_SITE_NAME = env("CLAIMTRACK_SITE_NAME", "ClaimTrack")
@@ -121,5 +168,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # pgserver logs every process exit at INFO; only its problems are news.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # One JSON line per request (claimtrack/request_log.py).
+        "claimtrack.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

@@ -9,4 +9,6 @@ SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-deploy")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405
+DATABASES = databases(allow_embedded=True)  # noqa: F405
+# runserver logs each request itself.
+LOGGING["loggers"]["claimtrack.requests"]["level"] = "WARNING"  # noqa: F405

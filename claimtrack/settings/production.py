@@ -12,7 +12,7 @@ DEBUG = False
 SECRET_KEY = mandatory_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [mandatory_env("ALLOWED_HOSTS")]
 # Production never starts the embedded server: DATABASE_URL or nothing.
-DATABASES = {"default": database_config(allow_embedded=False)}  # noqa: F405
+DATABASES = databases(allow_embedded=False)  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
@@ -26,3 +26,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Compressed (gzip, and Brotli when installed) and content-hashed static files,
+# served by WhiteNoise with far-future cache headers. Needs `collectstatic`.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

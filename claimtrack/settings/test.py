@@ -8,7 +8,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # MD5 is unsafe for real passwords; in tests it only saves seconds per created user.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-DATABASES = {"default": database_config(allow_embedded=True)}  # noqa: F405
+DATABASES = databases(allow_embedded=True)  # noqa: F405
 # Live-server threads would otherwise keep connections open past the run and
 # stop pytest-django from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Static files from the app folders, as in development: tests run without collectstatic.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,28 @@
+"""``/healthz``: is this app server able to answer from its database?
+
+Load balancers call it every few seconds, so it does the least that proves the
+point: one ``SELECT 1`` per configured database, no ORM, no cache, no session.
+"""
+
+from django.db import DatabaseError, connections
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    checks = {}
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+            checks[alias] = "ok"
+        except DatabaseError as error:
+            checks[alias] = f"unavailable: {error.__class__.__name__}"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "databases": checks},
+        status=200 if healthy else 503,
+    )

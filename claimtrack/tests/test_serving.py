@@ -1,0 +1,118 @@
+"""Production serving pieces: health check, replica routing, shared cache, backups."""
+
+import hashlib
+import uuid
+
+import psycopg
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from psycopg import sql
+
+from claims.models import Claim, Source, Statement
+from claimtrack import backup, db_router
+from claimtrack.settings.base import cache_config
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database_ok(client):
+    """The load balancer's check answers 200 with each database's state, never cached."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "databases": {"default": "ok"}}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_public_reads_go_to_the_replica_and_everything_else_to_the_primary(monkeypatch):
+    """Anonymous GETs read from the replica; editors and writes use the primary."""
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    router = db_router.PrimaryReplicaRouter()
+    seen = {}
+
+    def view(request):
+        seen[request.method, bool(request.user.is_authenticated)] = router.db_for_read(Claim)
+        return HttpResponse()
+
+    middleware = db_router.PrimaryReplicaMiddleware(view)
+    factory = RequestFactory()
+    anonymous_get = factory.get("/claims/")
+    anonymous_get.user = AnonymousUser()
+    anonymous_post = factory.post("/api/v1/claims/")
+    anonymous_post.user = AnonymousUser()
+    editor_get = factory.get("/claims/")
+    editor_get.user = type("Editor", (), {"is_authenticated": True})()
+
+    for request in (anonymous_get, anonymous_post, editor_get):
+        middleware(request)
+
+    assert seen == {
+        ("GET", False): "replica",
+        ("POST", False): "default",
+        ("GET", True): "default",
+    }
+    assert router.db_for_read(Claim) == "default"  # outside a request: the primary
+    assert router.db_for_write(Claim) == "default"
+
+
+def test_public_reads_use_the_primary_when_no_replica_is_configured():
+    """Without DATABASE_REPLICA_URL every read goes to the primary."""
+    assert not db_router.replica_configured()
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    chosen = []
+    db_router.PrimaryReplicaMiddleware(
+        lambda r: (
+            chosen.append(db_router.PrimaryReplicaRouter().db_for_read(Claim)) or HttpResponse()
+        )
+    )(request)
+    assert chosen == ["default"]
+
+
+def test_redis_url_gives_a_shared_cache_that_works():
+    """REDIS_URL selects Django's Redis cache; a round trip through the local Redis works."""
+    config = cache_config("redis://127.0.0.1:6379/0")["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache.set("content-version", "v1", timeout=30)
+    assert cache.get("content-version") == "v1"
+    cache.delete("content-version")
+    assert cache_config("")["default"]["BACKEND"].endswith("LocMemCache")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_and_restore_round_trip_the_archive(tmp_path):
+    """A dump restored into an empty database holds the same claims, quotes and texts."""
+    call_command("load_seed_data", verbosity=0)
+    params = connection.get_connection_params()
+    url = "postgres://{user}@/{db}?host={host}&port={port}".format(
+        user=params.get("user") or "postgres",
+        db=params["dbname"],
+        host=params.get("host") or "127.0.0.1",
+        port=params.get("port") or 5432,
+    )
+    dump_file = backup.dump(url, tmp_path / "archive.dump")
+    target = f"{params['dbname']}_restore"
+    admin = {k: v for k, v in params.items() if k in ("host", "port", "user", "password") and v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(target)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target)))
+    try:
+        backup.restore(url.replace(f"/{params['dbname']}?", f"/{target}?"), dump_file)
+        with psycopg.connect(dbname=target, **admin) as restored:
+
+            def rows(query):
+                return restored.execute(query).fetchall()
+
+            assert rows("SELECT count(*) FROM claims_claim") == [(Claim.objects.count(),)]
+            assert rows("SELECT count(*) FROM claims_statement") == [(Statement.objects.count(),)]
+            assert rows("SELECT slug, md5(text) FROM claims_source ORDER BY slug") == [
+                (s.slug, hashlib.md5(s.text.encode()).hexdigest())  # noqa: S324 - a checksum
+                for s in Source.objects.order_by("slug")
+            ]
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(target)))
