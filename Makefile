@@ -78,3 +78,10 @@ db-stop: $(STAMP)
 
 clean: db-stop
 	rm -rf $(VENV)
+
+# Precision/recall of statement extraction and recall@k of claim matching on the
+# seed corpus (docs/EXTRACTION.md), then the extractor's speed (docs/PERFORMANCE.md).
+.PHONY: eval
+eval: setup
+	$(BIN)/python manage.py evaluate_extraction
+	$(BIN)/python bench/bench_attribution.py

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -363,8 +364,11 @@ def statements_in_context(statements: QuerySet) -> list[Statement]:
     )
     result = []
     for s in rows:
-        s.before = _trim_before(s.text_before, cut=s.start > CONTEXT_CHARS)
-        s.after = _trim_after(s.text_after, cut=s.end + CONTEXT_CHARS < s.text_length)
+        if s.start is None:  # unanchored: a source known by its URL only, no quote
+            s.before = s.after = ""
+        else:
+            s.before = _trim_before(s.text_before, cut=s.start > CONTEXT_CHARS)
+            s.after = _trim_after(s.text_after, cut=s.end + CONTEXT_CHARS < s.text_length)
         result.append(s)
     return result
 
@@ -449,7 +453,20 @@ def claim_page(*, claim: Claim, audience: Audience = PUBLIC) -> ClaimPage:
 
 def _party_for_actor(actor: Actor) -> claimreview.Party:
     kind = claimreview.PERSON if actor.kind == Actor.Kind.PERSON else claimreview.ORGANIZATION
-    return claimreview.Party(name=actor.name, type=kind, same_as=actor.same_as)
+    return claimreview.Party(name=actor.name, type=kind, same_as=actor.same_as, url=actor.url)
+
+
+def claimreview_publisher(*, base_url: str) -> claimreview.Party:
+    """The fact-checking organisation that publishes this site's own verdicts.
+
+    ``CLAIMTRACK_PUBLISHER_NAME`` and ``CLAIMTRACK_PUBLISHER_URL`` (the site's
+    root, ``base_url``, when that is empty).
+    """
+    return claimreview.Party(
+        name=getattr(settings, "CLAIMTRACK_PUBLISHER_NAME", "ClaimTrack"),
+        type=claimreview.ORGANIZATION,
+        url=getattr(settings, "CLAIMTRACK_PUBLISHER_URL", "") or base_url.rstrip("/") + "/",
+    )
 
 
 def claimreview_data(*, page: ClaimPage, base_url: str) -> claimreview.ClaimReviewData | None:
@@ -473,7 +490,10 @@ def claimreview_data(*, page: ClaimPage, base_url: str) -> claimreview.ClaimRevi
         appearances.append(
             claimreview.Appearance(
                 url=url,
-                date=statement_date(s),
+                # The document's own date (CreativeWork.datePublished), the same in
+                # every ClaimReview that lists it; when the claim was *said* is the
+                # claim's datePublished (first_seen) instead.
+                date=s.source.published_on,
                 headline=s.source.title,
                 publisher=s.source.publisher,
             )
@@ -483,21 +503,30 @@ def claimreview_data(*, page: ClaimPage, base_url: str) -> claimreview.ClaimRevi
         s for s in page.statements if s.stance != Statement.Stance.DENIES
     ]
     best, worst = page.rating_bounds
-    publisher_name = getattr(settings, "CLAIMTRACK_PUBLISHER_NAME", "ClaimTrack")
+    if verdict.is_external():
+        # Another fact-checker's verdict keeps its own page, author and words: we
+        # pass it on, we do not sign it. Its modification date is theirs, which we
+        # do not hold, so none is given.
+        url, review_author, date_modified = verdict.url, _party_for_actor(verdict.reviewer), None
+        label = verdict.original_rating or verdict.rating.label
+    else:
+        url = base_url + page.claim.get_absolute_url()
+        # Google reads ClaimReview.author as the fact-checking organisation, not the
+        # editor who wrote it; the editor's name is on the page's byline.
+        review_author = claimreview_publisher(base_url=base_url)
+        date_modified = verdict.updated_at.date()
+        label = verdict.rating.label
     return claimreview.ClaimReviewData(
-        url=base_url + page.claim.get_absolute_url(),
+        url=url,
         claim_reviewed=page.claim.text,
         headline=verdict.headline,
         rating=claimreview.RatingData(
-            label=verdict.rating.label, value=verdict.rating.value, best=best, worst=worst
+            label=label, value=verdict.rating.value, best=best, worst=worst
         ),
-        # Google reads ClaimReview.author as the fact-checking organisation, not the
-        # editor who wrote it; the editor's name is on the page's byline.
-        review_author=claimreview.Party(
-            name=publisher_name, type=claimreview.ORGANIZATION, url=base_url + "/"
-        ),
+        review_author=review_author,
         date_published=verdict.published_at.date(),
-        date_modified=verdict.updated_at.date(),
+        date_modified=date_modified,
+        language=verdict.language or settings.LANGUAGE_CODE,
         claim_author=_party_for_actor(speakers[0].actor) if speakers else None,
         claim_date=page.claim.first_seen
         or min((a.date for a in appearances if a.date), default=None),
@@ -511,6 +540,99 @@ def claimreview_for(*, claim: Claim, base_url: str) -> dict | None:
     return claimreview.render(data) if data else None
 
 
+def claimreview_exported(*, since: datetime.datetime | None = None) -> QuerySet:
+    """The verdicts an export carries, oldest first.
+
+    Every published verdict of a published claim that is another fact-checker's
+    (each has its own page), and each published claim's newest own verdict:
+    older own verdicts are superseded, and would share its URL (the claim's
+    page). With ``since``, only those whose markup may have changed since: the
+    verdict, its claim, or the claim's statements, their sources or actors.
+    """
+    own_current = (
+        Review.objects.filter(claim=OuterRef("claim"), status=PUBLISHED, reviewer__isnull=True)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    reviews = Review.objects.filter(status=PUBLISHED, claim__status=PUBLISHED).filter(
+        Q(reviewer__isnull=False) | Q(pk=Subquery(own_current))
+    )
+    if since is not None:
+        statements = Statement.objects.filter(claim=OuterRef("claim")).order_by().values("claim")
+
+        def latest(column: str) -> Subquery:
+            return Subquery(statements.annotate(latest=Max(column)).values("latest"))
+
+        reviews = reviews.annotate(
+            # PostgreSQL's GREATEST skips NULLs: a claim without statements still counts.
+            modified=Greatest(
+                "updated_at",
+                "claim__updated_at",
+                latest("updated_at"),
+                latest("source__updated_at"),
+                latest("actor__updated_at"),
+            )
+        ).filter(modified__gte=since)
+    return reviews.order_by("published_at", "pk")
+
+
+def claimreview_export(
+    *, base_url: str, since: datetime.datetime | None = None, batch_size: int = 500
+) -> Iterator[dict]:
+    """The ClaimReview JSON-LD of every exported verdict (:func:`claimreview_exported`).
+
+    A generator: verdicts are read ``batch_size`` at a time, so an archive of
+    any size is never in memory whole. One query for the ids, then two per
+    batch (the verdicts with their claims, ratings and fact-checkers; the
+    claims' statements with actors and sources) and one per rating scale met.
+    Each item is what ``claimreview_data`` makes of a claim page, as on the
+    public site.
+    """
+    ids = list(claimreview_exported(since=since).values_list("pk", flat=True))
+    bounds: dict[int, tuple[int | None, int | None]] = {}
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        verdicts = list(
+            Review.objects.filter(pk__in=chunk)
+            .select_related("claim", "rating__scale", "reviewer")
+            .defer("claim__search_vector")
+            .order_by("published_at", "pk")
+        )
+        statements: dict[int, list[Statement]] = {}
+        for statement in (
+            Statement.objects.filter(claim_id__in={v.claim_id for v in verdicts})
+            .select_related("actor", "source")
+            .defer("source__text")
+        ):
+            statements.setdefault(statement.claim_id, []).append(statement)
+        scales = {v.rating.scale_id for v in verdicts} - bounds.keys()
+        if scales:
+            for row in (
+                Rating.objects.filter(scale_id__in=scales)
+                .values("scale_id")
+                .annotate(best=Max("value"), worst=Min("value"))
+            ):
+                bounds[row["scale_id"]] = (row["best"], row["worst"])
+        for verdict in verdicts:
+            page = ClaimPage(
+                claim=verdict.claim,
+                preview=False,
+                verdicts=[verdict],
+                statements=sorted(
+                    statements.get(verdict.claim_id, []),
+                    key=lambda s: (statement_date(s) or datetime.date.max, s.pk),
+                ),
+                related=[],
+                evidence={},
+                timeline=[],
+                last_updated=verdict.updated_at,
+                rating_bounds=bounds.get(verdict.rating.scale_id, (None, None)),
+            )
+            data = claimreview_data(page=page, base_url=base_url)
+            if data is not None:
+                yield claimreview.render(data)
+
+
 # --------------------------------------------------------------------------- source page
 
 
@@ -519,6 +641,8 @@ class SourcePage:
     source: Source
     statements: list[Statement]
     cited_by: list[Evidence]
+    # Statements without a quote: the source is known by its URL only.
+    unanchored: list[Statement] = field(default_factory=list)
 
     @property
     def quoted_evidence(self) -> list[Evidence]:
@@ -533,14 +657,22 @@ def source_page(*, slug: str) -> SourcePage:
     """
     source = public_sources().get(slug=slug)
     statements = list(
-        source.statements.filter(claim__status=PUBLISHED, anchor_status=AnchorStatus.ANCHORED)
+        source.statements.filter(
+            claim__status=PUBLISHED,
+            anchor_status__in=[AnchorStatus.ANCHORED, AnchorStatus.UNANCHORED],
+        )
         .select_related("actor", "claim")
         .order_by("start", "pk")
     )
     cited_by = list(
         source.evidence.filter(claim__status=PUBLISHED).select_related("claim").order_by("pk")
     )
-    return SourcePage(source=source, statements=statements, cited_by=cited_by)
+    return SourcePage(
+        source=source,
+        statements=[s for s in statements if s.anchor_status == AnchorStatus.ANCHORED],
+        cited_by=cited_by,
+        unanchored=[s for s in statements if s.anchor_status == AnchorStatus.UNANCHORED],
+    )
 
 
 # --------------------------------------------------------------------------- actor page

@@ -71,6 +71,9 @@ class ReanchorReport:
     moved: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     lost: list = field(default_factory=list)
+    # Statements without a quote (the source was known by its URL only): an editor
+    # gives each its quote now that there is a text to find it in.
+    unanchored: list = field(default_factory=list)
 
 
 @transaction.atomic
@@ -90,8 +93,13 @@ def source_update_text(*, source: Source, text: str) -> ReanchorReport:
         raise
     source.save()
     report = ReanchorReport()
+    report.unanchored = list(
+        Statement.objects.filter(source=source, anchor_status=AnchorStatus.UNANCHORED)
+    )
     quoted = [
-        *Statement.objects.filter(source=source).select_for_update(),
+        *Statement.objects.filter(source=source)
+        .exclude(anchor_status=AnchorStatus.UNANCHORED)
+        .select_for_update(),
         *Evidence.objects.filter(source=source, start__isnull=False).select_for_update(),
     ]
     for item in quoted:

@@ -134,7 +134,10 @@ class ClaimDetailView(PublicPageCacheMixin, DetailView):
         context = super().get_context_data(**kwargs)
         page = selectors.claim_page(claim=self.object, audience=self.audience)
         jsonld = None
-        if not page.preview:
+        verdict = page.current_verdict
+        # Another fact-checker's verdict is theirs to mark up, on their page (Google
+        # reads ClaimReview only on the page at its url); exports still carry it.
+        if not page.preview and not (verdict and verdict.is_external()):
             data = selectors.claimreview_data(
                 page=page, base_url=self.request.build_absolute_uri("/")
             )

@@ -1,7 +1,8 @@
-"""Site routes: the editors' admin and the public pages; the API mounts here later."""
+"""Site routes: the editors' admin, the REST API (/api/v1/, schema, docs), the public pages."""
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from claimtrack.health import healthz
 
@@ -12,5 +13,8 @@ admin.site.index_title = "Curate sources, actors, claims and verdicts"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("claims.urls")),
 ]

@@ -1,3 +1,3 @@
 """The editors' admin: one module per area, registered on import."""
 
-from claims.admin import actors, claims, sources, topics, verdicts  # noqa: F401
+from claims.admin import actors, candidates, claims, sources, topics, verdicts  # noqa: F401

@@ -53,7 +53,7 @@ class ActorAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "role", "affiliation", "country"]}),
-        ("About", {"fields": ["description", "same_as"], "classes": ["collapse"]}),
+        ("About", {"fields": ["description", "same_as", "url"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):

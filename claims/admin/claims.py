@@ -59,9 +59,15 @@ class EvidenceInline(admin.StackedInline):
     ]
 
 
+# Another fact-checker's verdict (imported from its ClaimReview) has these too.
+EXTERNAL_REVIEW_FIELDS = ["reviewer", "url", "original_rating", "language"]
+
+
 class ReviewInline(admin.StackedInline):
     model = Review
     extra = 0
+    formfield_overrides = HTTPS_URLS
+    autocomplete_fields = ["reviewer"]
     fields = [
         "status",
         "rating",
@@ -70,6 +76,7 @@ class ReviewInline(admin.StackedInline):
         "explanation",
         "author_name",
         "published_at",
+        *EXTERNAL_REVIEW_FIELDS,
     ]
     readonly_fields = ["published_at"]
 
@@ -217,12 +224,28 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["headline", "claim", "rating", "status", "published_at", "author_name"]
-    list_filter = ["status", "rating__scale", "rating"]
-    search_fields = ["headline", "conclusion", "explanation", "claim__text"]
-    autocomplete_fields = ["claim"]
-    list_select_related = ["claim", "rating"]
+    list_display = [
+        "headline",
+        "claim",
+        "rating",
+        "status",
+        "published_at",
+        "author_name",
+        "reviewer",
+    ]
+    list_filter = ["status", "rating__scale", "rating", ("reviewer", admin.EmptyFieldListFilter)]
+    search_fields = [
+        "headline",
+        "conclusion",
+        "explanation",
+        "claim__text",
+        "url",
+        "original_rating",
+    ]
+    autocomplete_fields = ["claim", "reviewer"]
+    list_select_related = ["claim", "rating", "reviewer"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
+    formfield_overrides = HTTPS_URLS
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:

@@ -5,12 +5,13 @@ from django.utils.html import format_html, format_html_join
 
 from claims import services
 from claims.admin.base import HTTPS_URLS
+from claims.admin.candidates import SourceExtractionMixin
 from claims.domain.highlighting import runs
 from claims.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SourceExtractionMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on", "date_precision", "kind", "quote_count"]
     list_filter = ["kind", "date_precision", "language", "publisher"]
     search_fields = ["title", "publisher", "url", "slug"]
@@ -25,7 +26,7 @@ class SourceAdmin(admin.ModelAdmin):
     ]
     formfield_overrides = HTTPS_URLS
     fieldsets = [
-        (None, {"fields": ["title", "slug", "publisher", "url", "kind", "language"]}),
+        (None, {"fields": ["title", "slug", "publisher", "url", "url_only", "kind", "language"]}),
         ("Date", {"fields": ["published_on", "date_precision"]}),
         ("Text", {"fields": ["text", "highlighted_text", "quoted_statements"]}),
         ("Record", {"fields": ["text_hash", "created_at", "updated_at"], "classes": ["collapse"]}),

@@ -14,16 +14,26 @@ of the review, and an
 ``itemReviewed`` ``Claim`` with its ``author``, ``datePublished``,
 ``appearance`` and ``firstAppearance``. A rating off the numeric scale
 ("Unproven") is exported by its label alone, as schema.org allows.
+
+For exports (``manage.py export_claimreview``): :func:`iter_json` writes any
+number of items as a JSON array, or inside a schema.org ``DataFeed``
+(:func:`feed_envelope`), a piece at a time; :func:`markup_problems` checks an
+item against Google's list. Reading other fact-checkers' ClaimReview is the
+sibling module ``claimreview_import``.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 SCHEMA_CONTEXT = "https://schema.org"
 PERSON = "Person"
 ORGANIZATION = "Organization"
+#: BCP 47 "undetermined": the language of a verdict we could not tell.
+UNDETERMINED_LANGUAGE = "und"
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,8 @@ def render(data: ClaimReviewData) -> dict:
         "author": _party(data.review_author),
         "datePublished": _date(data.date_published),
         "reviewRating": _rating(data.rating),
-        "inLanguage": data.language,
+        # Always given (the API's schema promises it): "und" when we could not tell.
+        "inLanguage": data.language or UNDETERMINED_LANGUAGE,
     }
     if data.headline:
         result["headline"] = data.headline
@@ -142,3 +153,91 @@ def render(data: ClaimReviewData) -> dict:
     if data.date_modified:
         result["dateModified"] = _date(data.date_modified)
     return result
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def feed_envelope(*, name: str, url: str, date_modified: datetime.date | datetime.datetime) -> dict:
+    """A schema.org ``DataFeed`` without its elements, the shape aggregators publish.
+
+    Its ``dataFeedElement`` list is written by :func:`iter_json` one item at a
+    time; the items then drop their own ``@context``, which the feed gives once.
+    """
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "DataFeed",
+        "name": name,
+        "url": url,
+        "dateModified": _date(date_modified),
+    }
+
+
+def iter_json(items: Iterable[dict], *, envelope: dict | None = None) -> Iterator[str]:
+    """Pieces of text that together are one JSON document: ``items`` as an array,
+    or inside ``envelope`` as its ``dataFeedElement``.
+
+    A generator, so that an export of any size is written as it is read and
+    never held whole in memory. The output is UTF-8 text (no ``\\u`` escapes
+    for letters), one item per line.
+    """
+    if envelope is None:
+        opening, closing = "[", "]\n"
+    else:
+        head = json.dumps({**envelope, "dataFeedElement": []}, ensure_ascii=False, indent=2)
+        opening, closing = head[: head.rindex("[") + 1], head[head.rindex("]") :] + "\n"
+    yield opening
+    first = True
+    for item in items:
+        if envelope is not None:
+            item = {key: value for key, value in item.items() if key != "@context"}
+        yield ("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield ("\n" if not first else "") + closing
+
+
+# --------------------------------------------------------------------------- checks
+
+#: What Google's fact-check markup documentation requires ("claimReviewed",
+#: "reviewRating" with its "alternateName", "url") and what it recommends and we
+#: always can give (the review's author and date, the claim as a Claim with its
+#: author, date and where it appeared). Paths into the rendered dict.
+GOOGLE_REQUIRED = (
+    ("claimReviewed",),
+    ("url",),
+    ("reviewRating", "alternateName"),
+)
+GOOGLE_RECOMMENDED = (
+    ("author", "name"),
+    ("datePublished",),
+    ("itemReviewed", "@type"),
+    ("itemReviewed", "author", "name"),
+    ("itemReviewed", "datePublished"),
+    ("itemReviewed", "appearance"),
+    ("itemReviewed", "firstAppearance"),
+)
+
+
+def _at(item: dict, path: tuple[str, ...]):
+    value = item
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def markup_problems(item: dict, *, recommended: bool = True) -> list[str]:
+    """What keeps ``item`` from being complete fact-check markup; empty when nothing.
+
+    Missing required (and, with ``recommended``, recommended) properties by
+    their dotted path, and a numeric rating without both of its bounds.
+    """
+    paths = GOOGLE_REQUIRED + (GOOGLE_RECOMMENDED if recommended else ())
+    problems = [".".join(path) for path in paths if _at(item, path) in (None, "", [], {})]
+    if _at(item, ("itemReviewed", "@type")) not in (None, "Claim"):
+        problems.append("itemReviewed.@type is not Claim")
+    rating = item.get("reviewRating") or {}
+    if "ratingValue" in rating and not {"bestRating", "worstRating"} <= rating.keys():
+        problems.append("reviewRating.bestRating/worstRating")
+    return problems

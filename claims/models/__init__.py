@@ -5,6 +5,7 @@ modules is for reading, not for callers.
 """
 
 from claims.models.actors import Actor, ActorAlias
+from claims.models.candidates import StatementCandidate
 from claims.models.claims import Claim, ClaimRelation
 from claims.models.common import PublicationStatus
 from claims.models.evidence import Evidence
@@ -25,5 +26,6 @@ __all__ = [
     "Review",
     "Source",
     "Statement",
+    "StatementCandidate",
     "Topic",
 ]

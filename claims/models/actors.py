@@ -72,6 +72,12 @@ class Actor(TimeStamped):
         blank=True,
         help_text="A reference page identifying the actor (Wikidata, Wikipedia); used as sameAs.",
     )
+    url = models.URLField(
+        "website",
+        max_length=500,
+        blank=True,
+        help_text="The actor's own website, e.g. https://www.politifact.com/ for a fact-checker.",
+    )
 
     objects = ActorQuerySet.as_manager()
 

@@ -7,6 +7,9 @@ from claims.domain import anchoring
 class AnchorStatus(models.TextChoices):
     ANCHORED = "anchored", "Anchored"
     LOST = "lost", "Lost: the source text changed; re-anchor it"
+    # Only for a statement in a source known by its URL alone (``Source.url_only``):
+    # there is no text to anchor a quote in, so it has no quote and no offsets.
+    UNANCHORED = "unanchored", "Unanchored: the source's text is not held"
 
 
 class AnchoredQuote(models.Model):

@@ -21,6 +21,12 @@ class Source(TimeStamped):
     character offsets; correcting it goes through ``services.source_update_text``
     which re-anchors those quotes. A source that statements or evidence point
     to cannot be deleted (PROTECT): the quotes would lose their ground.
+
+    A document may also be known by its address alone (``url_only``): where a
+    fact-checker's ClaimReview says a claim appeared, for instance. It then has
+    a URL and no text, and its statements are *unanchored* (no quote, no
+    offsets). The flag, rather than "text is empty", marks that state so that
+    a text blanked by mistake is still refused.
     """
 
     class Kind(models.TextChoices):
@@ -63,7 +69,18 @@ class Source(TimeStamped):
         help_text="BCP 47 language tag, e.g. en, uk, ru.",
     )
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.ARTICLE)
-    text = models.TextField(help_text="The document's full text. Quotes are anchored in it.")
+    text = models.TextField(
+        blank=True,
+        help_text="The document's full text. Quotes are anchored in it. "
+        "Empty only for a source known by its URL only.",
+    )
+    url_only = models.BooleanField(
+        "known by its URL only",
+        default=False,
+        help_text="We hold only the document's address, not its text (e.g. where a "
+        "fact-checker says a claim appeared). Its statements have no quote. Untick it and "
+        "paste the text to quote the document.",
+    )
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
 
     class Meta:
@@ -76,9 +93,16 @@ class Source(TimeStamped):
                 violation_error_message="Another source already has this URL.",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""),
+                condition=~Q(text="") | Q(url_only=True),
                 name="source_text_not_blank",
                 violation_error_message="A source needs its text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(url_only=False) | (~Q(url="") & Q(text="")),
+                name="source_url_only_has_url_and_no_text",
+                violation_error_message=(
+                    "A source known by its URL only needs its URL, and has no text."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(title=""),
@@ -102,7 +126,22 @@ class Source(TimeStamped):
 
     def clean(self):
         super().clean()
-        if not self.text.strip():
+        if self.url_only:
+            if not self.url:
+                raise ValidationError(
+                    {"url": "A source known by its URL only needs its URL."},
+                    code="url_only_without_url",
+                )
+            if self.text.strip():
+                raise ValidationError(
+                    {
+                        "text": "A source known by its URL only has no text: untick "
+                        "“known by its URL only” to keep this text."
+                    },
+                    code="url_only_with_text",
+                )
+            self.text = ""
+        elif not self.text.strip():
             # Model validation does not strip; a text of blanks would anchor nothing.
             raise ValidationError({"text": "A source needs its text."}, code="blank_text")
         self.text_hash = text_fingerprint(self.text)

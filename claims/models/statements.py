@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
-from claims.models.anchors import AnchoredQuote
+from claims.models.anchors import AnchoredQuote, AnchorStatus
 from claims.models.common import TimeStamped
 
 
@@ -12,6 +12,9 @@ class Statement(AnchoredQuote, TimeStamped):
 
     The quote is anchored in the source's text (see :class:`AnchoredQuote`);
     ``clean()`` refuses a quote that does not match the text at its offsets.
+    In a source known by its URL only there is no text to quote: the statement
+    then says only that the actor made the claim there, and is *unanchored*
+    (no quote, no offsets), which the database allows for no other statement.
     Claim, actor and source are all protected: deleting any of them while this
     statement exists is refused, never cascaded.
     """
@@ -45,8 +48,18 @@ class Statement(AnchoredQuote, TimeStamped):
         ordering = ["source", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__isnull=False) & Q(end__isnull=False) & Q(start__lt=F("end")),
+                condition=(Q(start__isnull=False) & Q(end__isnull=False) & Q(start__lt=F("end")))
+                | (
+                    Q(start__isnull=True)
+                    & Q(end__isnull=True)
+                    & Q(exact="")
+                    & Q(anchor_status=AnchorStatus.UNANCHORED)
+                ),
                 name="statement_has_offsets",
+                violation_error_message=(
+                    "A statement needs its quote's offsets, unless it is unanchored "
+                    "(in a source known by its URL only) and has no quote."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end=F("start") + Length("exact")),
@@ -60,20 +73,47 @@ class Statement(AnchoredQuote, TimeStamped):
                     "This quote is already this actor's statement of this claim."
                 ),
             ),
+            # Offsets are NULL when unanchored, and NULLs never collide in the index above.
+            models.UniqueConstraint(
+                fields=["claim", "actor", "source"],
+                condition=Q(start__isnull=True),
+                name="statement_unique_unanchored_per_claim",
+                violation_error_message=(
+                    "This actor already has an unanchored statement of this claim in this source."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["source", "start"], name="statement_source_start")]
 
     def __str__(self) -> str:
+        if not self.exact:  # unanchored: no quote to show
+            return f"{self.actor} {self.get_stance_display()} it in {self.source}"
         return f"{self.actor} {self.get_stance_display()}: {self.exact[:60]}"
 
     def clean(self):
         super().clean()
+        if self.source_id is not None and self.source.url_only:
+            if self.has_quote():
+                raise ValidationError(
+                    {
+                        "exact": "This source is known by its URL only: there is no text to "
+                        "quote. Add the source's text first, or leave the quote empty."
+                    },
+                    code="source_without_text",
+                )
+            self.start = self.end = None
+            self.prefix = self.suffix = ""
+            self.anchor_status = AnchorStatus.UNANCHORED
+            return
         if not self.has_quote():
             raise ValidationError(
                 {"exact": "Give the quote as the source has it."}, code="quote_required"
             )
         if self.source_id is not None:
             self.anchor_in(self.source.text)
+
+    def is_anchored(self) -> bool:
+        return self.anchor_status != AnchorStatus.UNANCHORED
 
     def get_absolute_url(self) -> str:
         return f"/sources/{self.source.slug}/#statement-{self.pk}"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -96,15 +97,27 @@ class Review(TimeStamped):
     A claim may collect several reviews over time as facts change; the newest
     published one is its current verdict. Rating and claim are protected so a
     verdict never loses what it judged or the scale it was judged on.
+
+    Most verdicts are the desk's own. An *external* one is another
+    fact-checker's, imported from its ClaimReview (``claims.interop``): it has
+    the fact-checker (``reviewer``, an actor) and its page (``url``, unique, by
+    which a later import finds it again), keeps the rating as they wrote it
+    (``original_rating``) next to our scale's nearest rating, and needs no
+    conclusion or explanation of ours, since the reasoning is on their page.
+    ``published_at`` is then when the fact-checker published it.
     """
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="reviews")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="reviews")
     headline = models.CharField(max_length=200, help_text="A one-line verdict for readers.")
+    # blank=True so that an external verdict may leave them empty; clean() still
+    # requires them of the desk's own verdicts.
     conclusion = models.TextField(
-        max_length=600, help_text="Short conclusion, two or three sentences."
+        max_length=600, blank=True, help_text="Short conclusion, two or three sentences."
     )
-    explanation = models.TextField(help_text="The reasoning, with the evidence weighed.")
+    explanation = models.TextField(
+        blank=True, help_text="The reasoning, with the evidence weighed."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,6 +132,37 @@ class Review(TimeStamped):
         max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewer = models.ForeignKey(
+        "claims.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews_given",
+        help_text="For another fact-checker's verdict (imported from its ClaimReview): that "
+        "fact-checker, e.g. PolitiFact. Empty for the desk's own verdicts.",
+    )
+    url = models.URLField(
+        "fact-checker's URL",
+        max_length=2000,
+        blank=True,
+        help_text="For another fact-checker's verdict: its page, e.g. "
+        "https://www.politifact.com/factchecks/2022/feb/24/...; unique when given.",
+    )
+    original_rating = models.TextField(
+        blank=True,
+        help_text="For another fact-checker's verdict: its rating word for word, e.g. "
+        "“Pants on Fire!” or “Falso”.",
+    )
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a BCP 47 tag, e.g. en or pt-BR."
+            )
+        ],
+        help_text="BCP 47 tag of the verdict's language, e.g. es; empty: the site's language.",
+    )
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -128,11 +172,42 @@ class Review(TimeStamped):
                 name="review_published_has_date",
             ),
             models.CheckConstraint(condition=~Q(headline=""), name="review_headline_not_blank"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="review_url_unique_when_given",
+                violation_error_message="Another verdict already has this URL.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(reviewer__isnull=True) & Q(url=""))
+                | (Q(reviewer__isnull=False) & ~Q(url="")),
+                name="review_external_has_reviewer_and_url",
+                violation_error_message=(
+                    "Another fact-checker's verdict needs both the fact-checker and its URL; "
+                    "the desk's own verdicts have neither."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["claim", "status", "-published_at"], name="review_current")]
 
     def __str__(self) -> str:
         return f"{self.rating}: {self.headline}"
+
+    def is_external(self) -> bool:
+        """Another fact-checker's verdict, imported, rather than the desk's own."""
+        return self.reviewer_id is not None
+
+    def clean(self):
+        super().clean()
+        if self.reviewer_id is None:
+            # The desk's own verdict: readers get our reasoning on our page.
+            blank = {
+                name: ValidationError("This field cannot be blank.", code="blank")
+                for name in ("conclusion", "explanation")
+                if not getattr(self, name).strip()
+            }
+            if blank:
+                raise ValidationError(blank)
 
     def save(self, *args, **kwargs):
         # Derived from this row alone: the first moment it went public.

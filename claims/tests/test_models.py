@@ -941,3 +941,156 @@ def test_statement_str_shortens_long_quotes(actor):
     statement = factories.StatementFactory(actor=actor, exact=quote.strip())
 
     assert str(statement) == f"Sergey Lavrov asserts: {quote[:60]}"
+
+
+# Sources known by their URL only, unanchored statements, external verdicts (migration 0006) --
+
+
+def url_only_source(**kwargs) -> Source:
+    values = {"url": "https://social.example.com/posts/1", "text": "", "url_only": True}
+    return factories.SourceFactory(**{**values, **kwargs})
+
+
+def test_a_url_only_source_has_a_url_and_no_text():
+    """Marked as known by its URL only, a source validates and saves without text."""
+    source = factories.SourceFactory.build(url="https://x.example/1", text="", url_only=True)
+    source.full_clean()
+    source.save()
+    assert source.text_hash == text_fingerprint("")
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [({"url": "", "text": ""}, "url"), ({"text": "Some text."}, "text")],
+    ids=["without-url", "with-text"],
+)
+def test_a_url_only_source_without_url_or_with_text_is_refused(values, field):
+    """Known by its URL only: it needs the URL, and has no text (validation and database)."""
+    source = factories.SourceFactory.build(
+        url_only=True, **{"url": "https://x.example/2", **values}
+    )
+    with pytest.raises(ValidationError) as error:
+        source.full_clean()
+    assert field in error.value.message_dict
+    _refused_by_database(
+        "source_url_only_has_url_and_no_text",
+        lambda: factories.SourceFactory(url_only=True, **{"url": "https://x.example/2", **values}),
+    )
+
+
+def test_a_blank_text_is_still_refused_unless_url_only():
+    """Not marked, a source without text is refused as before, even with a URL."""
+    with pytest.raises(ValidationError) as error:
+        factories.SourceFactory.build(text="  ").full_clean()
+    assert error.value.message_dict["text"] == ["A source needs its text."]
+
+
+def test_a_statement_in_a_url_only_source_is_unanchored(actor):
+    """No quote, no offsets, status unanchored: filled in by clean()."""
+    statement = Statement(claim=factories.ClaimFactory(), actor=actor, source=url_only_source())
+    statement.full_clean()
+    statement.save()
+    assert statement.anchor_status == AnchorStatus.UNANCHORED
+    assert (statement.start, statement.end, statement.exact) == (None, None, "")
+    assert str(statement).startswith("Sergey Lavrov asserts it in ")
+
+
+def test_a_quote_in_a_url_only_source_is_refused(actor):
+    """There is no text to find it in: the editor is told to add the text first."""
+    statement = Statement(
+        claim=factories.ClaimFactory(), actor=actor, source=url_only_source(), exact="we will win"
+    )
+    with pytest.raises(ValidationError) as error:
+        statement.full_clean()
+    assert "known by its URL only" in error.value.message_dict["exact"][0]
+
+
+def test_only_unanchored_statements_may_lack_offsets_in_the_database(actor, article):
+    """Unanchored with a quote, or anchored without offsets: refused by the database."""
+    claim = factories.ClaimFactory()
+    _refused_by_database(
+        "statement_has_offsets",
+        lambda: Statement.objects.create(
+            claim=claim,
+            actor=actor,
+            source=url_only_source(),
+            exact="a quote",
+            anchor_status=AnchorStatus.UNANCHORED,
+        ),
+    )
+
+
+def test_one_unanchored_statement_per_claim_actor_and_source(actor):
+    """NULL offsets would never collide in the anchored index: a partial one catches it."""
+    claim, source = factories.ClaimFactory(), url_only_source()
+
+    def unanchored():
+        return Statement.objects.create(
+            claim=claim, actor=actor, source=source, anchor_status=AnchorStatus.UNANCHORED
+        )
+
+    unanchored()
+    _refused_by_database("statement_unique_unanchored_per_claim", unanchored)
+
+
+def test_an_external_verdict_needs_its_fact_checker_and_url():
+    """Both or neither: the database refuses one without the other."""
+    checker = factories.ActorFactory(kind=Actor.Kind.OUTLET)
+    _refused_by_database(
+        "review_external_has_reviewer_and_url",
+        lambda: factories.ReviewFactory(reviewer=checker),
+    )
+    _refused_by_database(
+        "review_external_has_reviewer_and_url",
+        lambda: factories.ReviewFactory(url="https://factcheck.example.net/1"),
+    )
+
+
+def test_a_verdicts_url_is_unique_when_given():
+    """Two verdicts cannot share a fact-checker's page; our own have none and never collide."""
+    checker = factories.ActorFactory(kind=Actor.Kind.OUTLET)
+    url = "https://factcheck.example.net/1"
+    factories.ReviewFactory(reviewer=checker, url=url)
+    factories.ReviewFactory()
+    factories.ReviewFactory()
+    _refused_by_database(
+        "review_url_unique_when_given", lambda: factories.ReviewFactory(reviewer=checker, url=url)
+    )
+
+
+def test_our_own_verdicts_still_need_a_conclusion_and_explanation():
+    """blank=True is for external verdicts; clean() requires both of ours."""
+    review = factories.ReviewFactory.build(
+        claim=factories.ClaimFactory(), conclusion="", explanation=" "
+    )
+    with pytest.raises(ValidationError) as error:
+        review.full_clean()
+    assert set(error.value.message_dict) == {"conclusion", "explanation"}
+    external = factories.ReviewFactory.build(
+        claim=factories.ClaimFactory(),
+        conclusion="",
+        explanation="",
+        reviewer=factories.ActorFactory(kind=Actor.Kind.OUTLET),
+        url="https://factcheck.example.net/2",
+        original_rating="Pants on Fire!",
+        language="en",
+    )
+    external.full_clean()
+    assert external.is_external() and not review.is_external()
+
+
+def test_adding_text_to_a_url_only_source_leaves_its_statements_for_an_editor(actor):
+    """The re-anchoring skips statements without a quote and lists them."""
+    from claims import services
+
+    source = url_only_source()
+    statement = Statement.objects.create(
+        claim=factories.ClaimFactory(),
+        actor=actor,
+        source=source,
+        anchor_status=AnchorStatus.UNANCHORED,
+    )
+    source.url_only = False
+    report = services.source_update_text(source=source, text="Now we hold the text.")
+    assert report.unanchored == [statement]
+    assert not (report.moved or report.lost or report.unchanged)

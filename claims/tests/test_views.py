@@ -543,3 +543,55 @@ def test_adding_a_topic_invalidates_cached_pages(client, published_claim):
 def test_robots_txt_answers_head(client):
     """HEAD is served like GET (crawlers use it)."""
     assert client.head("/robots.txt").status_code == 200
+
+
+# --------------------------------------------------------------------------- imported verdicts
+
+
+def imported_claim() -> tuple:
+    """A published claim with another fact-checker's published verdict and an unanchored
+    statement in a source known by its URL only, as ``claims.interop`` imports them."""
+    from claims.models.anchors import AnchorStatus
+
+    claim = ClaimFactory(published=True)
+    source = SourceFactory(url="https://social.example.com/p/1", text="", url_only=True)
+    statement = Statement.objects.create(
+        claim=claim,
+        actor=ActorFactory(name="Jane Speaker"),
+        source=source,
+        anchor_status=AnchorStatus.UNANCHORED,
+    )
+    review = ReviewFactory(
+        claim=claim,
+        published=True,
+        reviewer=ActorFactory(name="Example Checks", kind="outlet"),
+        url="https://factcheck.example.net/1",
+        original_rating="Pants on Fire!",
+        conclusion="",
+        explanation="",
+    )
+    return claim, statement, review
+
+
+def test_an_imported_verdict_is_credited_and_linked_without_our_markup(client):
+    """The fact-checker's name, own rating words and page; no empty conclusion; and no
+    ClaimReview of ours on the page (their markup belongs on their page)."""
+    claim, _, _ = imported_claim()
+    page = html(client.get(claim.get_absolute_url()))
+    assert "A fact check by <strong>Example Checks</strong>, who rated it “Pants on Fire!”" in page
+    assert 'href="https://factcheck.example.net/1"' in page
+    assert "Conclusion:" not in page
+    assert "application/ld+json" not in page
+    assert "No quote: we hold only the address of this document." in page
+    assert 'href="https://social.example.com/p/1"' in page
+
+
+def test_a_url_only_source_page_lists_the_claims_made_in_it(client):
+    """No text to show: the page says so, links to the original and lists the claims."""
+    claim, statement, _ = imported_claim()
+    response = client.get(statement.source.get_absolute_url())
+    assert response.status_code == 200
+    page = html(response)
+    assert "We hold only the address of this document" in page
+    assert "Claims made in this document" in page and claim.text in page
+    assert "Quotes we track in this source" not in page

@@ -27,6 +27,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "claims",
 ]
 
@@ -151,6 +156,11 @@ CACHES = cache_config(env("REDIS_URL"))
 # Public site. The publisher name is the ClaimReview "publisher" and the feed title.
 CLAIMTRACK_SITE_NAME = env("CLAIMTRACK_SITE_NAME", "ClaimTrack")
 CLAIMTRACK_PUBLISHER_NAME = env("CLAIMTRACK_PUBLISHER_NAME", CLAIMTRACK_SITE_NAME)
+# The publisher's own website, the ClaimReview author's "url" (empty: this site's root).
+CLAIMTRACK_PUBLISHER_URL = env("CLAIMTRACK_PUBLISHER_URL")
+# This site's absolute root, e.g. https://claims.example.org: links in exports made outside
+# a request (manage.py export_claimreview), and how an import recognises our own verdicts.
+CLAIMTRACK_SITE_URL = env("CLAIMTRACK_SITE_URL")
 # How long anonymous visitors (and shared caches) may keep a public page, in seconds.
 CLAIMTRACK_PAGE_CACHE_SECONDS = env_int("CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
 # An actor's scorecard is shown only from this many reviewed claims: fewer says nothing.
@@ -173,4 +183,73 @@ LOGGING = {
         # One JSON line per request (claimtrack/request_log.py).
         "claimtrack.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
     },
+}
+
+# ---------------------------------------------------------------------------- REST API
+# claims/api/ (docs/api.md). JSON only, in and out: one error shape comes from one
+# exception handler, and a body in any other content type is a 415, never a guess.
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous write a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadPublicWriteWithModelPermissions"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "claims.api.filters.StableOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonymousThrottle",
+        "claims.api.throttling.UserThrottle",
+    ],
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
+}
+# Requests per client (per IP address when anonymous, per user otherwise), in DRF's
+# "number/period" form (second, minute, hour or day), e.g. "120/minute".
+CLAIMTRACK_API_THROTTLE_ANON = env("API_THROTTLE_ANON", "60/minute")
+CLAIMTRACK_API_THROTTLE_USER = env("API_THROTTLE_USER", "600/minute")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ClaimTrack API",
+    "DESCRIPTION": (
+        "Claims, who made them and where, the evidence and the verdicts. Anonymous clients "
+        "read published data; editors write with a token or a session. Offsets in quotes "
+        "count Unicode code points. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or a "stance", each with its own choices: name them.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "claims.models.common.PublicationStatus",
+        "AnchorStatusEnum": "claims.models.anchors.AnchorStatus",
+        "ActorKindEnum": "claims.models.Actor.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "RelationKindEnum": "claims.models.ClaimRelation.Kind",
+        "StatementStanceEnum": "claims.models.Statement.Stance",
+        "EvidenceStanceEnum": "claims.models.Evidence.Stance",
+        # The JSON-LD "@type"/"@context" constants of ClaimReview ("@" is no valid
+        # component name, which drf-spectacular would otherwise derive).
+        "JsonLdContextEnum": ["https://schema.org"],
+        "JsonLdClaimReviewEnum": ["ClaimReview"],
+        "JsonLdClaimEnum": ["Claim"],
+        "JsonLdCreativeWorkEnum": ["CreativeWork"],
+        "JsonLdRatingEnum": ["Rating"],
+        "JsonLdOrganizationEnum": ["Organization"],
+        "JsonLdPartyEnum": ["Person", "Organization"],
+    },
+    # The interactive docs load their JavaScript and CSS from this site's static files
+    # (drf-spectacular-sidecar), never from a CDN. (No Redoc page: its template loads
+    # web fonts from Google.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # validatorUrl: null, or Swagger UI shows a badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -13,5 +13,10 @@ DATABASES = databases(allow_embedded=True)  # noqa: F405
 # stop pytest-django from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Tests must never be throttled by accident (a live-server run makes hundreds of
+# requests from one address); the throttling test lowers these on purpose.
+CLAIMTRACK_API_THROTTLE_ANON = "100000/minute"
+CLAIMTRACK_API_THROTTLE_USER = "100000/minute"
+
 # Static files from the app folders, as in development: tests run without collectstatic.
 WHITENOISE_AUTOREFRESH = True

@@ -99,3 +99,72 @@ def test_first_appearance_is_the_earliest_dated_one():
     assert first_appearance((undated, dated)) == dated
     assert first_appearance((undated,)) == undated
     assert first_appearance(()) is None
+
+
+# ---------------------------------------------------------------- feeds, checks, JSON-LD
+
+
+def test_language_is_always_given():
+    """inLanguage carries the verdict's language; "und" (BCP 47) when it is not known."""
+    assert render(make_data(language="es"))["inLanguage"] == "es"
+    assert render(make_data(language=""))["inLanguage"] == "und"
+
+
+def test_iter_json_writes_an_array_piece_by_piece():
+    """The pieces join into one JSON array; nothing is buffered but the current item."""
+    pieces = list(claimreview.iter_json(iter([render(make_data()), {"b": 2}])))
+    assert len(pieces) == 4
+    assert json.loads("".join(pieces))[1] == {"b": 2}
+    assert json.loads("".join(claimreview.iter_json(iter([])))) == []
+
+
+def test_iter_json_in_a_data_feed_gives_the_context_once():
+    """With an envelope, the items are the DataFeed's dataFeedElement without their own @context."""
+    envelope = claimreview.feed_envelope(
+        name="Checks", url="https://claims.example.org/", date_modified=datetime.date(2022, 3, 1)
+    )
+    feed = json.loads("".join(claimreview.iter_json([render(make_data())], envelope=envelope)))
+    assert feed["@type"] == "DataFeed" and feed["@context"] == "https://schema.org"
+    assert feed["dateModified"] == "2022-03-01"
+    (item,) = feed["dataFeedElement"]
+    assert "@context" not in item and item["@type"] == "ClaimReview"
+
+
+def test_markup_problems_is_empty_for_complete_markup():
+    """Everything Google requires and recommends is there."""
+    assert claimreview.markup_problems(render(make_data())) == []
+
+
+def test_markup_problems_names_what_is_missing():
+    """Missing properties are named by their path; a number needs its bounds."""
+    item = render(make_data(claim_author=None, appearances=()))
+    item["reviewRating"].pop("bestRating")
+    problems = claimreview.markup_problems(item)
+    assert "itemReviewed.author.name" in problems
+    assert "itemReviewed.appearance" in problems
+    assert "reviewRating.bestRating/worstRating" in problems
+    assert claimreview.markup_problems({"claimReviewed": "x"}, recommended=False) == [
+        "url",
+        "reviewRating.alternateName",
+    ]
+
+
+def test_rendered_markup_expands_as_json_ld_without_losing_a_property():
+    """PyLD expands the markup (schema.org's context served locally) and keeps every property."""
+    from claims.tests.jsonld import SCHEMA, expand, lost_properties
+
+    item = render(make_data(date_modified=datetime.date(2022, 3, 2)))
+    assert not lost_properties(item)
+    (node,) = expand(item)
+    assert node["@type"] == [SCHEMA + "ClaimReview"]
+    assert node[SCHEMA + "url"] == [{"@id": "https://claims.example.org/claims/genocide/"}]
+    assert node[SCHEMA + "datePublished"] == [{"@type": SCHEMA + "Date", "@value": "2022-03-01"}]
+
+
+def test_a_misspelt_property_is_caught_by_the_expansion():
+    """The check is real: a property schema.org does not define is reported lost."""
+    from claims.tests.jsonld import lost_properties
+
+    item = render(make_data())
+    item["claimReviwed"] = item.pop("claimReviewed")
+    assert lost_properties(item) == {"claimReviwed": 1}
