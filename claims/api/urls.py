@@ -8,7 +8,7 @@ API's error shape, rather than the site's HTML page.
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from claims.api import extraction, viewsets
+from claims.api import extraction, ingestion, viewsets
 from claims.api.claimreview_import import ClaimReviewImportView
 
 app_name = "api"
@@ -28,6 +28,7 @@ router.register("claimreview", viewsets.ClaimReviewViewSet, basename="claimrevie
 urlpatterns = [
     *router.urls,
     *extraction.urlpatterns,
+    *ingestion.urlpatterns,
     path("claimreview/import/", ClaimReviewImportView.as_view(), name="claimreview-import"),
     re_path(r"^.*$", viewsets.NotFoundView.as_view()),
 ]
