@@ -12,12 +12,14 @@ from django.test import Client
 from claims.models import RatingScale
 from claims.tests import factories
 
-EDITOR_GROUP = "editor"
+# Not one of the roles (``claims/roles.py``): a group holding every permission, so
+# that tests about editing are not about the workflow's permissions.
+EDITOR_GROUP = "desk (every permission)"
 
 
 @pytest.fixture
 def editor_user(django_user_model):
-    """A staff member of the "editor" group, holding every permission on the claims app."""
+    """A staff member holding every permission on the claims app (a publisher, and more)."""
     group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label="claims"))
     user = django_user_model.objects.create_user(
@@ -25,6 +27,35 @@ def editor_user(django_user_model):
     )
     user.groups.add(group)
     return user
+
+
+def _role_user(django_user_model, role: str):
+    from claims.roles import roles_sync
+
+    roles_sync()  # the groups migration 0007 made, even after a flushing test
+    user = django_user_model.objects.create_user(
+        username=role, email=f"{role}@example.org", password=f"{role}-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def contributor_user(django_user_model):
+    """A staff member in the contributor role: drafts, publishes nothing."""
+    return _role_user(django_user_model, "contributor")
+
+
+@pytest.fixture
+def role_editor_user(django_user_model):
+    """A staff member in the editor role: edits everything, sends to review."""
+    return _role_user(django_user_model, "editor")
+
+
+@pytest.fixture
+def publisher_user(django_user_model):
+    """A staff member in the publisher role: also publishes, unpublishes and corrects."""
+    return _role_user(django_user_model, "publisher")
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ from claims.models import (
     Actor,
     Claim,
     ClaimRelation,
+    Correction,
     Evidence,
     PublicationStatus,
     Rating,
@@ -376,6 +377,17 @@ def statements_in_context(statements: QuerySet) -> list[Statement]:
 def claim_page(*, claim: Claim, audience: Audience = PUBLIC) -> ClaimPage:
     """Everything the claim page shows, in a fixed number of queries."""
     verdicts = list(audience.reviews().filter(claim=claim))
+    # One query whether or not there are verdicts: each verdict's corrections, oldest
+    # first, as ``verdict.correction_list`` (the page's corrections under each verdict).
+    corrections: dict[int, list[Correction]] = {}
+    for correction in (
+        Correction.objects.filter(review__claim=claim)
+        .select_related("previous_rating")
+        .order_by("made_at", "pk")
+    ):
+        corrections.setdefault(correction.review_id, []).append(correction)
+    for verdict in verdicts:
+        verdict.correction_list = corrections.get(verdict.pk, [])
     topics = list(claim.topics.all())
     statements = statements_in_context(claim.statements.all())
     statements.sort(key=lambda s: (statement_date(s) or datetime.date.max, s.pk))
@@ -763,3 +775,91 @@ def actor_page(*, slug: str) -> ActorPage:
 def topic_get(*, slug: str) -> Topic:
     """A topic with at least one published claim (``Topic.DoesNotExist`` otherwise)."""
     return public_topics().get(slug=slug)
+
+
+def corrections_log() -> QuerySet:
+    """The public corrections log: every correction, update and retraction of a public
+    verdict (of a published claim), newest first. Archived verdicts and claims drop out."""
+    return Correction.objects.filter(
+        review__status=PUBLISHED, review__claim__status=PUBLISHED
+    ).select_related("review__claim", "review__rating", "previous_rating")
+
+
+# --------------------------------------------------------------------------- editors' views
+
+
+def _history_rows(records, limit: int) -> list[dict]:
+    rows = []
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    for record in records[:limit]:
+        previous = record.prev_record
+        changed = (
+            [c.field for c in record.diff_against(previous).changes if c.field != "updated_at"]
+            if previous is not None
+            else []
+        )
+        rows.append(
+            {
+                "date": record.history_date,
+                "model": record.instance_type._meta.verbose_name,
+                "object": str(record.instance),
+                "object_id": record.id,
+                "admin_url": f"/admin/claims/{record.instance_type._meta.model_name}/"
+                f"{record.id}/history/",
+                "type": kinds.get(record.history_type, record.history_type),
+                "user": record.history_user,
+                "changed": changed,
+                "reason": record.history_change_reason or "",
+            }
+        )
+    return rows
+
+
+def claim_activity(*, claim: Claim, limit: int = 200) -> list[dict]:
+    """Every history entry of a claim and what hangs off it (statements, evidence,
+    relations, verdicts and their corrections), newest first: the admin's activity page.
+
+    One query per kind of row (plus one per entry for its previous version, to name
+    the changed fields), bounded by ``limit``.
+    """
+    sources = [
+        Claim.history.filter(id=claim.pk),
+        Statement.history.filter(claim_id=claim.pk),
+        Evidence.history.filter(claim_id=claim.pk),
+        ClaimRelation.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
+        Review.history.filter(claim_id=claim.pk),
+        Correction.history.filter(review__claim=claim.pk),
+    ]
+    records = []
+    for queryset in sources:
+        records += list(queryset.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda r: r.history_date, reverse=True)
+    return _history_rows(records, limit)
+
+
+def editor_dashboard(*, limit: int = 20) -> dict:
+    """What the desk's dashboard lists: claims and verdicts waiting for review (verdicts
+    a first publisher approved are flagged), the latest changes anywhere, and published
+    claims with no published verdict yet."""
+    recent = []
+    for model in (Claim, Review, Statement, Evidence, ClaimRelation, Source, Actor, Correction):
+        recent += list(
+            model.history.select_related("history_user").order_by("-history_date")[:limit]
+        )
+    recent.sort(key=lambda r: r.history_date, reverse=True)
+    return {
+        "claims_in_review": list(
+            Claim.objects.filter(status=PublicationStatus.IN_REVIEW).order_by("updated_at")
+        ),
+        "reviews_in_review": list(
+            Review.objects.filter(status=PublicationStatus.IN_REVIEW)
+            .select_related("claim", "rating", "approved_by")
+            .order_by("updated_at")
+        ),
+        "recent_changes": _history_rows(recent, limit),
+        "claims_without_verdict": list(
+            Claim.objects.exclude(status=PublicationStatus.ARCHIVED)
+            .exclude(reviews__status=PUBLISHED)
+            .order_by("-updated_at")[:limit]
+        ),
+    }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor_detail"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("feeds/verdicts.atom", VerdictsFeed(), name="verdicts_feed"),
     path(
         "sitemap.xml",

@@ -146,6 +146,17 @@ class ClaimDetailView(PublicPageCacheMixin, DetailView):
         return context
 
 
+class CorrectionsView(PublicPageCacheMixin, ListView):
+    """The public corrections log: what the desk changed in published verdicts, and why."""
+
+    template_name = "claims/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.corrections_log()
+
+
 class SourceDetailView(PublicPageCacheMixin, DetailView):
     template_name = "claims/source_detail.html"
     context_object_name = "source"

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.base import HTTPS_URLS
 from claims.models import Actor, ActorAlias
@@ -43,7 +44,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "role", "country", "affiliation", "statement_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "aliases__name", "role", "description"]

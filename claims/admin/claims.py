@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import selectors, services
 from claims.admin.base import HTTPS_URLS
+from claims.admin.workflow import WorkflowAdminMixin, WorkflowInlineMixin
+from claims.exceptions import WorkflowError
 from claims.models import Claim, ClaimRelation, Evidence, PublicationStatus, Review, Statement
 
 QUOTE_FIELDS_HELP = (
@@ -63,7 +69,7 @@ class EvidenceInline(admin.StackedInline):
 EXTERNAL_REVIEW_FIELDS = ["reviewer", "url", "original_rating", "language"]
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewInline(WorkflowInlineMixin, admin.StackedInline):
     model = Review
     extra = 0
     formfield_overrides = HTTPS_URLS
@@ -108,7 +114,7 @@ class RatingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "status", "statement_count", "first_seen", "last_seen", "updated_at"]
     list_filter = ["status", RatingFilter, "topics"]
     search_fields = ["text", "slug", "context", "statements__exact"]
@@ -116,7 +122,8 @@ class ClaimAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     readonly_fields = ["first_seen", "last_seen", "published_at", "relations_from_other_claims"]
     inlines = [StatementInline, RelationInline, EvidenceInline, ReviewInline]
-    actions = ["publish", "send_to_review"]
+    actions = ["send_to_review", "publish", "unpublish"]
+    transition = staticmethod(lambda claim, **kw: services.claim_transition(claim=claim, **kw))
     fieldsets = [
         (None, {"fields": ["text", "slug", "status", "topics", "context"]}),
         ("Derived", {"fields": ["first_seen", "last_seen", "published_at"]}),
@@ -125,6 +132,50 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    # ------------------------------------------------ the desk's views
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="{}_{}_dashboard".format(*info),
+            ),
+            path(
+                "<int:object_id>/activity/",
+                self.admin_site.admin_view(self.activity_view),
+                name="{}_{}_activity".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def activity_view(self, request, object_id):
+        """Every change to the claim and to what hangs off it, newest first."""
+        claim = self.get_object(request, str(object_id))
+        if claim is None or not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "claim": claim,
+            "title": f"Activity: {claim}",
+            "entries": selectors.claim_activity(claim=claim),
+        }
+        return TemplateResponse(request, "admin/claims/claim/activity.html", context)
+
+    def dashboard_view(self, request):
+        """What waits for review, what changed lately, and claims with no verdict yet."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Editors' dashboard",
+            **selectors.editor_dashboard(),
+        }
+        return TemplateResponse(request, "admin/claims/claim/dashboard.html", context)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -152,22 +203,9 @@ class ClaimAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.claim_refresh_dates(claims=[form.instance])
 
-    @admin.action(description="Publish the selected claims", permissions=["change"])
-    def publish(self, request, queryset):
-        for claim in queryset:
-            services.claim_publish(claim=claim)
-        self.message_user(request, f"{queryset.count()} claim(s) published.", messages.SUCCESS)
-
-    @admin.action(description="Send the selected claims to review", permissions=["change"])
-    def send_to_review(self, request, queryset):
-        count = queryset.filter(~Q(status=PublicationStatus.PUBLISHED)).update(
-            status=PublicationStatus.IN_REVIEW
-        )
-        self.message_user(request, f"{count} claim(s) sent to review.")
-
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "claim", "source", "stance", "mode", "said_on", "anchor_status"]
     list_filter = ["stance", "mode", "anchor_status", "source"]
     search_fields = ["exact", "actor__name", "actor__aliases__name", "claim__text", "cue"]
@@ -204,7 +242,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(admin.ModelAdmin):
+class ClaimRelationAdmin(SimpleHistoryAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     search_fields = ["from_claim__text", "to_claim__text", "note"]
@@ -213,7 +251,7 @@ class ClaimRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "claim", "stance"]
     list_filter = ["stance"]
     search_fields = ["note", "title", "url", "claim__text", "source__title"]
@@ -223,7 +261,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "headline",
         "claim",
@@ -244,8 +282,30 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["claim", "reviewer"]
     list_select_related = ["claim", "rating", "reviewer"]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "published_at",
+        "approved_by",
+        "approved_at",
+        "retracted_at",
+        "archived_at",
+        "created_at",
+        "updated_at",
+    ]
     formfield_overrides = HTTPS_URLS
+    actions = ["send_to_review", "approve", "publish", "unpublish"]
+    transition = staticmethod(lambda review, **kw: services.review_transition(review=review, **kw))
+
+    @admin.action(
+        description="Approve the selected for publication (two publishers)", permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        for review in queryset:
+            try:
+                services.review_approve(review=review, user=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"“{review}”: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"“{review}” approved; another publisher publishes it.")
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.admin.base import HTTPS_URLS
@@ -11,7 +12,7 @@ from claims.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(SourceExtractionMixin, admin.ModelAdmin):
+class SourceAdmin(SourceExtractionMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "date_precision", "kind", "quote_count"]
     list_filter = ["kind", "date_precision", "language", "publisher"]
     search_fields = ["title", "publisher", "url", "slug"]

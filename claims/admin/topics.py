@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "claim_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -21,7 +21,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import interop
+from claims import interop, services
+from claims.exceptions import WorkflowError
+from claims.models import Claim, PublicationStatus, Review
 
 #: Every permission an import may use.
 IMPORT_PERMISSIONS = (
@@ -97,6 +99,19 @@ class ClaimReviewImportView(APIView):
     def post(self, request, *args, **kwargs):
         options = ImportOptionsSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
+        if options.validated_data["publish"]:
+            # Publishing on import is the publisher's step, as everywhere else.
+            for model in (Claim, Review):
+                try:
+                    services.workflow_check(
+                        user=request.user,
+                        model=model,
+                        current=None,
+                        to=PublicationStatus.PUBLISHED,
+                    )
+                except WorkflowError as error:
+                    error.field = "publish"
+                    raise
         report = interop.claimreview_import(
             document=request.data,
             publish=options.validated_data["publish"],

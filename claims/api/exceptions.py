@@ -15,7 +15,9 @@ that names no field is reported under ``non_field_errors``.
 Django and database exceptions that would otherwise be a 500 or an HTML page are
 translated here: a ``ValidationError`` is a 400, a ``ProtectedError`` a 409 listing
 what depends on the row, a unique ``IntegrityError`` (two writers racing past the
-pre-write check) a 409 naming the field, ``RequestDataTooBig`` a 413.
+pre-write check) a 409 naming the field, ``RequestDataTooBig`` a 413. A status change
+the editorial workflow refuses is a 403 (the user's role may not take that step) or a
+409 (nobody may), naming ``status``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from claims.exceptions import TransitionForbidden, WorkflowError
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
 
@@ -61,6 +65,18 @@ class Protected(exceptions.APIException):
         self.errors = errors
         counts = ", ".join(f"{len(items)} {name}" for name, items in errors.items())
         super().__init__(f"This {what} cannot be deleted: {counts} depend on it.")
+
+
+class WorkflowRefused(exceptions.APIException):
+    """A status change the workflow refuses (``claims.exceptions.WorkflowError``):
+    403 when the user's role may not take the step, 409 when nobody may."""
+
+    def __init__(self, error: WorkflowError):
+        forbidden = isinstance(error, TransitionForbidden)
+        self.status_code = status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
+        self.default_code = error.code
+        self.errors = {error.field: [error.message]}
+        super().__init__(error.message, code=error.code)
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -198,6 +214,8 @@ def _translate(exc: Exception, context: dict) -> Exception:
     model = getattr(context.get("view"), "model", None)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_errors(exc))
+    if isinstance(exc, WorkflowError):
+        return WorkflowRefused(exc)
     if isinstance(exc, ProtectedError | RestrictedError):
         what = str(model._meta.verbose_name) if model is not None else "record"
         return Protected(_dependents(exc), what)

@@ -134,6 +134,8 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["400", "409", "413", "415"]
         if self.method in ("PUT", "PATCH", "DELETE"):
             codes += ["404", "412"]
+        if self.method == "POST" and getattr(self.view, "detail", False):
+            codes.append("404")  # an action on one row (a verdict's approve/correct)
         if self.method == "DELETE":
             codes.append("409")
         return sorted(set(codes))

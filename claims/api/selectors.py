@@ -237,3 +237,49 @@ def claimreview_items(*, verdicts: list[Review], base_url: str) -> list[dict]:
         if data is not None:
             items.append(claimreview.render(data))
     return items
+
+
+# Bookkeeping columns, not editorial changes.
+HISTORY_IGNORED_FIELDS = {"created_at", "updated_at", "search_vector"}
+
+
+def history_entries(*, instance, with_users: bool) -> list[dict]:
+    """The editorial history of one row, newest first: when, what kind of change, who
+    (``with_users`` only: readers do not get the desk's user names) and each changed
+    field with its old and new value (JSON-ready)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    def plain(value):
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+    records = list(
+        instance.history.order_by("history_date", "history_id").select_related("history_user")
+    )
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes = []
+        else:
+            delta = record.diff_against(previous)
+            changes = [
+                {"field": c.field, "old": plain(c.old), "new": plain(c.new)}
+                for c in delta.changes
+                if c.field not in HISTORY_IGNORED_FIELDS
+            ]
+        user = record.history_user
+        entries.append(
+            {
+                "history_id": record.history_id,
+                "date": record.history_date,
+                "type": kinds.get(record.history_type, record.history_type),
+                "user": user.get_username() if (with_users and user is not None) else None,
+                "changes": changes,
+            }
+        )
+        previous = record
+    entries.reverse()
+    return entries

@@ -32,7 +32,9 @@ from claims.models import (
     ActorAlias,
     Claim,
     ClaimRelation,
+    Correction,
     Evidence,
+    PublicationStatus,
     Rating,
     RatingScale,
     Review,
@@ -117,6 +119,16 @@ class ModelWriteSerializer(BaseModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        if "status" in fields:
+            # Archiving is DELETE's business (services.editorial_delete), not a status to send.
+            fields["status"] = serializers.ChoiceField(
+                choices=[
+                    c for c in PublicationStatus.choices if c[0] != PublicationStatus.ARCHIVED
+                ],
+                required=False,
+                help_text="draft, in_review or published; changing it is a workflow step that "
+                "needs the role's permission (docs/api.md).",
+            )
         # Uniqueness is validate_model's: a duplicate is a 409, not DRF's 400.
         for field in fields.values():
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
@@ -155,6 +167,20 @@ class ModelWriteSerializer(BaseModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if self.instance is not None and hasattr(self.Meta.model, "status") and request:
+            services.edit_check(user=request.user, instance=self.instance)
+        if "status" in attrs and "status" in self.Meta.fields:
+            # The workflow's rule (services.workflow_check): editing a row does not
+            # entitle a user to publish it. Raises a domain error: a 403 or a 409.
+            request = self.context.get("request")
+            services.workflow_check(
+                user=getattr(request, "user", None) if request is not None else None,
+                model=self.Meta.model,
+                current=self.instance.status if self.instance is not None else None,
+                to=attrs["status"],
+                instance=self.instance,
+            )
         plain = self.model_attrs(attrs)
         row = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
         for name, value in plain.items():
@@ -848,6 +874,65 @@ class ClaimCreateSerializer(ClaimWriteSerializer):
         if nested["statements"]:
             services.claim_refresh_dates(claims=[claim])
         return claim
+
+
+# =========================================================================== corrections
+
+
+class CorrectionWriteSerializer(serializers.Serializer):
+    """A correction, update or retraction: the reason, and the verdict's new wording."""
+
+    kind = serializers.ChoiceField(choices=Correction.Kind.choices)
+    reason = serializers.CharField(help_text="What changed and why, for readers.")
+    rating = serializers.PrimaryKeyRelatedField(
+        queryset=Rating.objects.all(), required=False, help_text="The new rating's id."
+    )
+    headline = serializers.CharField(max_length=200, required=False)
+    conclusion = serializers.CharField(required=False)
+    explanation = serializers.CharField(required=False)
+
+
+class CorrectionReadSerializer(BaseModelSerializer):
+    previous_rating = RatingSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = [
+            "id",
+            "review",
+            "kind",
+            "reason",
+            "made_at",
+            "previous_rating",
+            "previous_headline",
+            "previous_conclusion",
+        ]
+        read_only_fields = fields
+
+
+# =========================================================================== history
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The model field that changed.")
+    old = serializers.JSONField(allow_null=True, help_text="Its value before.")
+    new = serializers.JSONField(allow_null=True, help_text="Its value after.")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One version of a row in its editorial history (read-only)."""
+
+    history_id = serializers.IntegerField()
+    date = serializers.DateTimeField(help_text="When the change was saved.")
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    user = serializers.CharField(
+        allow_null=True,
+        help_text="Who saved it: only for users who may see unpublished data; null otherwise "
+        "and for changes made by commands or imports.",
+    )
+    changes = HistoryChangeSerializer(
+        many=True, help_text="Fields changed from the previous version (none when created)."
+    )
 
 
 # =========================================================================== errors (schema)

@@ -21,6 +21,7 @@ from django.urls import is_valid_path, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -159,6 +160,20 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def perform_destroy(self, instance) -> None:
         instance.delete()
 
+    @extend_schema(
+        summary="The row's editorial history, newest first (read-only)",
+        responses=s.HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        """Every saved version of a row the user may see (the public: published rows
+        only, a 404 otherwise), with each changed field's old and new value."""
+        instance = self.get_object()
+        entries = selectors.history_entries(instance=instance, with_users=self.sees_everything())
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(s.HistoryEntrySerializer(page, many=True).data)
+
 
 class ReadOnlyResourceViewSet(ResourceViewSet):
     http_method_names = ["get", "head", "options"]
@@ -194,6 +209,10 @@ class ClaimViewSet(ResourceViewSet):
         "updated_at",
     ]
     ordering = ["-last_seen", "text"]
+
+    def perform_destroy(self, instance) -> None:
+        # Once public, archived rather than deleted (a publisher's step).
+        services.editorial_delete(instance=instance, user=self.request.user)
 
 
 class ActorViewSet(ResourceViewSet):
@@ -279,6 +298,40 @@ class ReviewViewSet(ResourceViewSet):
     filterset_class = filters.ReviewFilter
     ordering_fields = ["published_at", "created_at", "updated_at"]
     ordering = ["-published_at"]
+
+    def perform_destroy(self, instance) -> None:
+        services.editorial_delete(instance=instance, user=self.request.user)
+
+    @extend_schema(
+        summary="Approve a verdict in review for publication (CLAIMTRACK_TWO_PUBLISHERS)",
+        request=None,
+        responses=s.ReviewReadSerializer,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def approve(self, request, *args, **kwargs):
+        """The first publisher's agreement; a different publisher then sets status=published."""
+        with transaction.atomic():
+            self.lock()
+            review = services.review_approve(review=self.get_object(), user=request.user)
+        return self.written_response(review)
+
+    @extend_schema(
+        summary="Correct, update or retract a published verdict",
+        request=s.CorrectionWriteSerializer,
+        responses={201: s.CorrectionReadSerializer},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def correct(self, request, *args, **kwargs):
+        """Keeps the verdict as it read before, with the date and the reason (publishers)."""
+        with transaction.atomic():
+            self.lock()
+            review = self.get_object()
+            serializer = s.CorrectionWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            correction = services.review_correct(
+                review=review, user=request.user, **serializer.validated_data
+            )
+        return Response(s.CorrectionReadSerializer(correction).data, status=201)
 
 
 class RatingViewSet(ReadOnlyResourceViewSet):

@@ -12,13 +12,14 @@ from claims.models.evidence import Evidence
 from claims.models.sources import Source
 from claims.models.statements import Statement
 from claims.models.topics import Topic
-from claims.models.verdicts import Rating, RatingScale, Review
+from claims.models.verdicts import Correction, Rating, RatingScale, Review
 
 __all__ = [
     "Actor",
     "ActorAlias",
     "Claim",
     "ClaimRelation",
+    "Correction",
     "Evidence",
     "PublicationStatus",
     "Rating",

@@ -3,6 +3,7 @@ import unicodedata
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from claims.models.common import TimeStamped
 
@@ -81,6 +82,8 @@ class Actor(TimeStamped):
 
     objects = ActorQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -118,6 +121,8 @@ class ActorAlias(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200, help_text='e.g. "Sergei Lavrov" or "the Kremlin".')
     normalised = models.CharField(max_length=200, editable=False, db_index=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from claims.models.common import PublicationStatus, TimeStamped
 
@@ -43,6 +44,12 @@ class Claim(TimeStamped):
         help_text="Only published claims, with their statements and verdicts, are public.",
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was archived: deleted after it had been public, and kept.",
+    )
     first_seen = models.DateField(null=True, blank=True, editable=False)
     last_seen = models.DateField(null=True, blank=True, editable=False)
     # Derived from this claim, its statements' quotes and its published verdicts
@@ -52,8 +59,16 @@ class Claim(TimeStamped):
 
     objects = ClaimQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
     class Meta:
         ordering = ["-last_seen", "text"]
+        # The workflow's steps beyond editing (``services.claim_transition``):
+        # holding change_claim lets a user edit a claim, not make it public.
+        permissions = [
+            ("submit_claim", "Can send claims to review"),
+            ("publish_claim", "Can publish and unpublish claims"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("text"),
@@ -88,6 +103,8 @@ class Claim(TimeStamped):
         # Derived from this row alone: the first moment it went public.
         if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == PublicationStatus.ARCHIVED and self.archived_at is None:
+            self.archived_at = timezone.now()
         super().save(*args, **kwargs)
 
     def is_published(self) -> bool:
@@ -134,6 +151,8 @@ class ClaimRelation(TimeStamped):
         Claim, on_delete=models.PROTECT, related_name="relations_to", verbose_name="other claim"
     )
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "pk"]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from claims.models.anchors import AnchoredQuote
 from claims.models.common import TimeStamped
@@ -31,6 +32,8 @@ class Evidence(AnchoredQuote, TimeStamped):
     url = models.URLField("external URL", max_length=2000, blank=True)
     title = models.CharField("external title", max_length=300, blank=True)
     note = models.TextField(help_text="What this evidence shows, in a sentence or two.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["stance", "pk"]

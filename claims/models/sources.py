@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from claims.models.common import TimeStamped
 
@@ -82,6 +83,8 @@ class Source(TimeStamped):
         "paste the text to quote the document.",
     )
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]

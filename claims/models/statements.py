@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
 
 from claims.models.anchors import AnchoredQuote, AnchorStatus
 from claims.models.common import TimeStamped
@@ -43,6 +44,8 @@ class Statement(AnchoredQuote, TimeStamped):
         help_text="When the actor said it, if known; may precede the source's date.",
     )
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start"]

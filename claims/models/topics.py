@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from claims.models.common import TimeStamped
 
@@ -10,6 +11,8 @@ class Topic(TimeStamped):
     name = models.CharField(max_length=100, help_text='For example "Donbas" or "Sanctions".')
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

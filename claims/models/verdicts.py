@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from claims.models.common import PublicationStatus, TimeStamped
 
@@ -24,6 +25,8 @@ class RatingScale(TimeStamped):
     is_default = models.BooleanField(
         default=False, help_text="The scale new verdicts use unless told otherwise."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug", "-version"]
@@ -55,6 +58,8 @@ class Rating(models.Model):
         null=True, blank=True, help_text="ClaimReview ratingValue; empty for off-scale ratings."
     )
     description = models.TextField(help_text="When an editor should choose this rating.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "position"]
@@ -132,6 +137,29 @@ class Review(TimeStamped):
         max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # CLAIMTRACK_TWO_PUBLISHERS: the first publisher's approval; a second publisher publishes.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retracted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the desk withdrew this verdict (a retraction, see its corrections); "
+        "it stays on the page, marked as retracted.",
+    )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was archived: deleted after it had been public, and kept.",
+    )
     reviewer = models.ForeignKey(
         "claims.Actor",
         on_delete=models.PROTECT,
@@ -164,8 +192,16 @@ class Review(TimeStamped):
         help_text="BCP 47 tag of the verdict's language, e.g. es; empty: the site's language.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        # The workflow's steps beyond editing (``services.review_transition``).
+        permissions = [
+            ("submit_review", "Can send verdicts to review"),
+            ("publish_review", "Can publish and unpublish verdicts"),
+            ("correct_review", "Can issue corrections to published verdicts"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=PublicationStatus.PUBLISHED) | Q(published_at__isnull=False),
@@ -213,7 +249,57 @@ class Review(TimeStamped):
         # Derived from this row alone: the first moment it went public.
         if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == PublicationStatus.ARCHIVED and self.archived_at is None:
+            self.archived_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.claim.get_absolute_url()
+
+
+class Correction(models.Model):
+    """A change to a verdict after it was published, told to readers.
+
+    Serious fact-checkers never silently rewrite a verdict: a *correction* fixes
+    an error, an *update* follows new facts, a *retraction* withdraws it. Each is
+    kept with its date and reason and with the verdict as it read before (rating,
+    headline, conclusion), so the claim page and the public corrections log show
+    both. Made only by ``services.review_correct``, which takes the snapshot.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        RETRACTION = "retraction", "Retraction"
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    reason = models.TextField(
+        help_text="What changed and why, for readers, e.g. “An earlier version gave the "
+        "wrong date of the speech.”"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
+    previous_headline = models.CharField(max_length=200)
+    previous_conclusion = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_reason_not_blank")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of “{self.review.headline}” on {self.made_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.review.claim.get_absolute_url()}#correction-{self.pk}"

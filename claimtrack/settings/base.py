@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "claims",
 ]
 
@@ -47,6 +48,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Needs request.user: only anonymous reads may go to a replica.
     "claimtrack.db_router.PrimaryReplicaMiddleware",
+    # Needs request.user: records who made each change in the editorial history. (The
+    # API's token user is read at save time, once DRF has authenticated the request.)
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,6 +166,8 @@ CLAIMTRACK_PUBLISHER_URL = env("CLAIMTRACK_PUBLISHER_URL")
 # a request (manage.py export_claimreview), and how an import recognises our own verdicts.
 CLAIMTRACK_SITE_URL = env("CLAIMTRACK_SITE_URL")
 # How long anonymous visitors (and shared caches) may keep a public page, in seconds.
+# Publishing a verdict needs two publishers: one approves, another publishes.
+CLAIMTRACK_TWO_PUBLISHERS = env_bool("CLAIMTRACK_TWO_PUBLISHERS", default=False)
 CLAIMTRACK_PAGE_CACHE_SECONDS = env_int("CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
 # An actor's scorecard is shown only from this many reviewed claims: fewer says nothing.
 CLAIMTRACK_SCORECARD_MINIMUM = env_int("CLAIMTRACK_SCORECARD_MINIMUM", 5)
@@ -229,6 +235,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind" or a "stance", each with its own choices: name them.
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "claims.models.common.PublicationStatus",
+        # What a client may send as status (archiving is DELETE's business).
+        "WritableStatusEnum": "claims.models.common.WRITABLE_STATUS_CHOICES",
+        "CorrectionKindEnum": "claims.models.Correction.Kind",
         "AnchorStatusEnum": "claims.models.anchors.AnchorStatus",
         "ActorKindEnum": "claims.models.Actor.Kind",
         "SourceKindEnum": "claims.models.Source.Kind",

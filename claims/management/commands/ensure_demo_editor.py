@@ -6,8 +6,10 @@ command refuses to run unless DEBUG is on.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from claims.roles import roles_sync
 
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "claimtrack-demo"  # noqa: S105 - development-only account, refused unless DEBUG
@@ -21,8 +23,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "Refusing to create a demo account with a known password: DEBUG is off."
             )
-        group, _ = Group.objects.get_or_create(name="editor")
-        group.permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+        # The demo account shows the whole workflow, so it gets the widest role.
+        roles_sync()
+        group = Group.objects.get(name="publisher")
         user, created = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"email": "editor@example.org"}
         )

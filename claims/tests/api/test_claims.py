@@ -199,7 +199,7 @@ def test_updated_since_keeps_recent_changes(anon, published_claim):
         ("updated_since", "yesterday"),
         ("updated_since", "0001-01-01T00:00:00+23:00"),
         ("date_from", "2022-13-01"),
-        ("status", "archived"),
+        ("status", "final"),  # was "archived", a status since issue 5
     ],
 )
 def test_an_invalid_filter_value_is_a_400_naming_the_parameter(anon, param, value):
@@ -449,11 +449,17 @@ def test_put_replaces_and_accepts_back_what_was_read(editor, draft_claim):
     assert draft_claim.text == "Reworded claim"
 
 
-def test_delete_a_claim_others_depend_on_is_a_409_naming_them(editor, published_claim):
-    """Statements and verdicts protect their claim; the error lists them, nothing is deleted."""
-    body = assert_error(editor.delete(detail(published_claim)), 409, "statements", code="protected")
+def test_delete_a_never_published_claim_others_depend_on_is_a_409_naming_them(editor):
+    """Statements and verdicts protect a draft claim; the error lists them, nothing is deleted.
+
+    (Issue 5 changed this test: a claim that was ever published is archived instead,
+    see ``claims/tests/api/test_archive.py``.)"""
+    claim = ClaimFactory(status="draft")
+    StatementFactory(claim=claim)
+    ReviewFactory(claim=claim)
+    body = assert_error(editor.delete(detail(claim)), 409, "statements", code="protected")
     assert "reviews" in body["errors"]
-    assert Claim.objects.filter(pk=published_claim.pk).exists()
+    assert Claim.objects.filter(pk=claim.pk).exists()
 
 
 def test_delete_a_bare_claim(editor, draft_claim):
