@@ -19,6 +19,7 @@ from claims.domain import anchoring
 from claims.exceptions import TransitionForbidden, TransitionNotAllowed
 from claims.models import (
     Claim,
+    ClaimRelation,
     Correction,
     Evidence,
     PublicationStatus,
@@ -165,6 +166,38 @@ def edit_check(*, user, instance) -> None:
             f"You may edit a {instance._meta.verbose_name} only while it is a draft; once in "
             "review or published it is the editors' (claims.submit_"
             f"{instance._meta.model_name})."
+        )
+
+
+#: The claim(s) whose page shows a part: editing the part edits that page.
+_CLAIM_OF_PART = {Statement: ("claim_id",), Evidence: ("claim_id",)}
+
+
+def _claims_of_part(instance) -> set[int]:
+    fields = (
+        ("from_claim_id", "to_claim_id")
+        if isinstance(instance, ClaimRelation)
+        else (_CLAIM_OF_PART.get(type(instance), ()))
+    )
+    ids = {getattr(instance, f) for f in fields} - {None}
+    if instance.pk is not None:  # a part moved to another claim changes the old one too
+        stored = type(instance).objects.filter(pk=instance.pk).values_list(*fields).first()
+        ids |= set(stored or ()) - {None}
+    return ids
+
+
+def claim_part_edit_check(*, user, instance) -> None:
+    """Refuse adding, changing or deleting a statement, evidence or relation of a claim
+    that is in review or published unless ``user`` may edit such claims (editors,
+    publishers): a contributor's work on a claim stays in its drafts. ``None`` (the
+    system) always may."""
+    if user is None:
+        return
+    guarded = Claim.objects.filter(pk__in=_claims_of_part(instance)).exclude(status=_S.DRAFT)
+    if guarded.exists() and not user.has_perm("claims.submit_claim"):
+        raise TransitionForbidden(
+            f"This {instance._meta.verbose_name} belongs to a claim in review or published; "
+            "changing it is the editors' (claims.submit_claim)."
         )
 
 

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import selectors, services
 from claims.admin.base import HTTPS_URLS
-from claims.admin.workflow import WorkflowAdminMixin, WorkflowInlineMixin
+from claims.admin.workflow import ClaimPartAdminMixin, WorkflowAdminMixin, WorkflowInlineMixin
 from claims.exceptions import WorkflowError
 from claims.models import Claim, ClaimRelation, Evidence, PublicationStatus, Review, Statement
 
@@ -205,7 +205,7 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "claim", "source", "stance", "mode", "said_on", "anchor_status"]
     list_filter = ["stance", "mode", "anchor_status", "source"]
     search_fields = ["exact", "actor__name", "actor__aliases__name", "claim__text", "cue"]
@@ -242,7 +242,7 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(SimpleHistoryAdmin):
+class ClaimRelationAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     search_fields = ["from_claim__text", "to_claim__text", "note"]
@@ -251,7 +251,7 @@ class ClaimRelationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "claim", "stance"]
     list_filter = ["stance"]
     search_fields = ["note", "title", "url", "claim__text", "source__title"]

@@ -176,3 +176,43 @@ class WorkflowInlineMixin:
             (WorkflowFormSet, formset),
             {"form": form, "workflow_user": request.user},
         )
+
+
+class ClaimPartFormMixin:
+    """Refuses, as a form error, a statement, evidence or relation change that
+    ``services.claim_part_edit_check`` forbids (``workflow_user`` is set per request)."""
+
+    workflow_user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            services.claim_part_edit_check(user=self.workflow_user, instance=self.instance)
+        except WorkflowError as error:
+            self.add_error(None, ValidationError(error.message, code=error.code))
+
+
+class ClaimPartAdminMixin:
+    """For the parts of a claim's page (statements, evidence, relations): a contributor
+    may work on those of draft claims only; the rest open read-only."""
+
+    def _may_edit_part(self, request, obj) -> bool:
+        try:
+            services.claim_part_edit_check(user=request.user, instance=obj)
+        except WorkflowError:
+            return False
+        return True
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (ClaimPartFormMixin, form), {"workflow_user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self._may_edit_part(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self._may_edit_part(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -44,6 +44,9 @@ from claims.models import (
 )
 from claims.models.actors import normalise_name
 
+#: Rows shown on a claim's page: editing one edits that claim (services.claim_part_edit_check).
+CLAIM_PARTS = (Statement, Evidence, ClaimRelation)
+
 CODE_POINTS = (
     "Offsets count Unicode code points (Python string indexes), not UTF-16 code units as "
     "JavaScript and the DOM do: convert around characters outside the Basic Multilingual "
@@ -186,6 +189,8 @@ class ModelWriteSerializer(BaseModelSerializer):
         for name, value in plain.items():
             setattr(row, name, value)
         self.prepare(row, plain)
+        if request is not None and self.Meta.model in CLAIM_PARTS:
+            services.claim_part_edit_check(user=request.user, instance=row)
         validate_model(row, exclude=self.validation_exclusions())
         for name in (*plain, *self.derived_fields):
             attrs[name] = getattr(row, name)

@@ -154,6 +154,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
             self.lock()
             instance = self.get_object()
             check_if_match(request, etag_for(self.read_representation(instance)))
+            if self.model in s.CLAIM_PARTS:
+                services.claim_part_edit_check(user=request.user, instance=instance)
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
