@@ -235,6 +235,17 @@ class Review(TimeStamped):
 
     def clean(self):
         super().clean()
+        if (
+            settings.CLAIMTRACK_TWO_PUBLISHERS
+            and self.status == PublicationStatus.PUBLISHED
+            and self.approved_by_id is not None
+            and self._changed_since_approval()
+        ):
+            raise ValidationError(
+                "This verdict changed after it was approved: a publisher approves the new "
+                "version before it is published.",
+                code="approval_outdated",
+            )
         if self.reviewer_id is None:
             # The desk's own verdict: readers get our reasoning on our page.
             blank = {
@@ -251,7 +262,30 @@ class Review(TimeStamped):
             self.published_at = timezone.now()
         if self.status == PublicationStatus.ARCHIVED and self.archived_at is None:
             self.archived_at = timezone.now()
+        if self.approved_by_id is not None and self._changed_since_approval():
+            # A publisher approved what they read; anything else needs a new approval.
+            self.approved_by, self.approved_at = None, None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "approved_by", "approved_at"}
         super().save(*args, **kwargs)
+
+    #: What a second publisher's approval vouches for (CLAIMTRACK_TWO_PUBLISHERS).
+    APPROVED_CONTENT = ("claim_id", "rating_id", "headline", "conclusion", "explanation")
+
+    def _changed_since_approval(self) -> bool:
+        stored = (
+            Review.objects.filter(pk=self.pk)
+            .values("approved_by_id", "status", *self.APPROVED_CONTENT)
+            .first()
+        )
+        if stored is None or stored["approved_by_id"] != self.approved_by_id:
+            return False  # a new row, or the approval itself is being recorded
+        back_to_draft = (
+            self.status == PublicationStatus.DRAFT and stored["status"] != PublicationStatus.DRAFT
+        )
+        return back_to_draft or any(
+            getattr(self, name) != stored[name] for name in self.APPROVED_CONTENT
+        )
 
     def get_absolute_url(self) -> str:
         return self.claim.get_absolute_url()

@@ -78,3 +78,24 @@ def test_one_publisher_is_enough_by_default(publisher_user):
         f"{API}/reviews/{review.pk}/", {"status": "published"}, format="json"
     )
     assert response.status_code == 200, response.content
+
+
+def test_an_approval_covers_only_the_version_approved(
+    settings, publisher_user, second_publisher, role_editor_user
+):
+    """Editing an approved verdict voids the approval; publishing an edit in the same
+    request as the approval's use is refused."""
+    settings.CLAIMTRACK_TWO_PUBLISHERS = True
+    review = ReviewFactory(claim=ClaimFactory(published=True), status="in_review")
+    url = f"{API}/reviews/{review.pk}/"
+    assert client_for(publisher_user).post(f"{url}approve/").status_code == 200
+    second = client_for(second_publisher)
+
+    sneaked = second.patch(url, {"status": "published", "headline": "Other"}, format="json")
+    assert sneaked.status_code == 400, sneaked.content
+    assert Review.objects.get(pk=review.pk).status == "in_review"
+
+    edited = client_for(role_editor_user).patch(url, {"headline": "Reworded"}, format="json")
+    assert edited.status_code == 200, edited.content
+    assert Review.objects.get(pk=review.pk).approved_by is None
+    assert_error(second.patch(url, {"status": "published"}, format="json"), 409, "status")
