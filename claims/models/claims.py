@@ -59,7 +59,8 @@ class Claim(TimeStamped):
 
     objects = ClaimQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # Topics too: assigning a claim to a topic is an editorial change like any other.
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=[topics])
 
     class Meta:
         ordering = ["-last_seen", "text"]

@@ -136,3 +136,22 @@ def test_loaddata_rows_have_no_history_until_edited():
     statement.note = "Checked."
     statement.save()
     assert statement.history.count() == 1
+
+
+def test_a_claims_topics_are_part_of_its_history(editor_user, draft_claim):
+    """Putting a claim under a topic is a recorded change, shown in the admin's history."""
+    topic = factories.TopicFactory(name="Troop movements", slug="troop-movements")
+    client = APIClient()
+    client.force_authenticate(editor_user)
+
+    response = client.patch(
+        f"/api/v1/claims/{draft_claim.slug}/", {"topics": [topic.slug]}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    latest = draft_claim.history.order_by("-history_date", "-history_id").first()
+    assert [t.topic_id for t in latest.topics.all()] == [topic.pk]
+    admin = Client()
+    admin.force_login(editor_user)
+    page = admin.get(f"/admin/claims/claim/{draft_claim.pk}/history/").content.decode()
+    assert "<strong>Topics:</strong>" in page
