@@ -603,46 +603,67 @@ def claimreview_export(
     ids = list(claimreview_exported(since=since).values_list("pk", flat=True))
     bounds: dict[int, tuple[int | None, int | None]] = {}
     for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        verdicts = list(
-            Review.objects.filter(pk__in=chunk)
-            .select_related("claim", "rating__scale", "reviewer")
-            .defer("claim__search_vector")
-            .order_by("published_at", "pk")
+        yield from claimreview_batch(
+            ids=ids[start : start + batch_size], base_url=base_url, bounds=bounds
         )
-        statements: dict[int, list[Statement]] = {}
-        for statement in (
-            Statement.objects.filter(claim_id__in={v.claim_id for v in verdicts})
-            .select_related("actor", "source")
-            .defer("source__text")
+
+
+def claimreview_batch(
+    *,
+    ids: list[int],
+    base_url: str,
+    bounds: dict[int, tuple[int | None, int | None]] | None = None,
+) -> list[dict]:
+    """The ClaimReview JSON-LD of the verdicts ``ids``, oldest first, as their claim
+    pages embed it: the export's batches and the API feed's pages both come from here.
+
+    Two queries (the verdicts with their claims, ratings and fact-checkers; the
+    claims' statements with actors and sources) plus one for rating scales not
+    yet in ``bounds``, a cache of each scale's (best, worst) values that a caller
+    may keep across batches.
+    """
+    bounds = {} if bounds is None else bounds
+    verdicts = list(
+        Review.objects.filter(pk__in=ids)
+        .select_related("claim", "rating__scale", "reviewer")
+        .defer("claim__search_vector")
+        .order_by("published_at", "pk")
+    )
+    statements: dict[int, list[Statement]] = {}
+    for statement in (
+        Statement.objects.filter(claim_id__in={v.claim_id for v in verdicts})
+        .select_related("actor", "source")
+        .defer("source__text")
+    ):
+        statements.setdefault(statement.claim_id, []).append(statement)
+    scales = {v.rating.scale_id for v in verdicts} - bounds.keys()
+    if scales:
+        for row in (
+            Rating.objects.filter(scale_id__in=scales)
+            .values("scale_id")
+            .annotate(best=Max("value"), worst=Min("value"))
         ):
-            statements.setdefault(statement.claim_id, []).append(statement)
-        scales = {v.rating.scale_id for v in verdicts} - bounds.keys()
-        if scales:
-            for row in (
-                Rating.objects.filter(scale_id__in=scales)
-                .values("scale_id")
-                .annotate(best=Max("value"), worst=Min("value"))
-            ):
-                bounds[row["scale_id"]] = (row["best"], row["worst"])
-        for verdict in verdicts:
-            page = ClaimPage(
-                claim=verdict.claim,
-                preview=False,
-                verdicts=[verdict],
-                statements=sorted(
-                    statements.get(verdict.claim_id, []),
-                    key=lambda s: (statement_date(s) or datetime.date.max, s.pk),
-                ),
-                related=[],
-                evidence={},
-                timeline=[],
-                last_updated=verdict.updated_at,
-                rating_bounds=bounds.get(verdict.rating.scale_id, (None, None)),
-            )
-            data = claimreview_data(page=page, base_url=base_url)
-            if data is not None:
-                yield claimreview.render(data)
+            bounds[row["scale_id"]] = (row["best"], row["worst"])
+    items = []
+    for verdict in verdicts:
+        page = ClaimPage(
+            claim=verdict.claim,
+            preview=False,
+            verdicts=[verdict],
+            statements=sorted(
+                statements.get(verdict.claim_id, []),
+                key=lambda s: (statement_date(s) or datetime.date.max, s.pk),
+            ),
+            related=[],
+            evidence={},
+            timeline=[],
+            last_updated=verdict.updated_at,
+            rating_bounds=bounds.get(verdict.rating.scale_id, (None, None)),
+        )
+        data = claimreview_data(page=page, base_url=base_url)
+        if data is not None:
+            items.append(claimreview.render(data))
+    return items
 
 
 # --------------------------------------------------------------------------- source page

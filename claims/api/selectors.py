@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims import selectors
-from claims.domain import claimreview
 from claims.models import (
     Actor,
     Claim,
@@ -189,54 +188,9 @@ def claimreview_verdicts(*, updated_since: datetime.datetime | None = None) -> Q
 
 
 def claimreview_items(*, verdicts: list[Review], base_url: str) -> list[dict]:
-    """The ClaimReview JSON-LD of each verdict, as its claim's page embeds it.
-
-    Built like one batch of ``selectors.claimreview_export`` (which renders the
-    whole archive and cannot be asked for one page): the verdicts with their
-    claims, ratings and fact-checkers, the claims' statements, and each rating
-    scale's bounds; then ``selectors.claimreview_data`` and
-    ``claimreview.render``, the claim page's own code. Four queries for a page,
-    whatever its length. ``test_claimreview`` checks the items against the export.
-    """
-    verdicts = list(
-        Review.objects.filter(pk__in=[v.pk for v in verdicts])
-        .select_related("claim", "rating__scale", "reviewer")
-        .defer("claim__search_vector")
-        .order_by("published_at", "pk")
-    )
-    statements: dict[int, list[Statement]] = {}
-    for statement in (
-        Statement.objects.filter(claim_id__in={v.claim_id for v in verdicts})
-        .select_related("actor", "source")
-        .defer("source__text")
-    ):
-        statements.setdefault(statement.claim_id, []).append(statement)
-    bounds = {
-        row["scale_id"]: (row["best"], row["worst"])
-        for row in Rating.objects.filter(scale_id__in={v.rating.scale_id for v in verdicts})
-        .values("scale_id")
-        .annotate(best=Max("value"), worst=Min("value"))
-    }
-    items = []
-    for verdict in verdicts:
-        page = selectors.ClaimPage(
-            claim=verdict.claim,
-            preview=False,
-            verdicts=[verdict],
-            statements=sorted(
-                statements.get(verdict.claim_id, []),
-                key=lambda s: (selectors.statement_date(s) or datetime.date.max, s.pk),
-            ),
-            related=[],
-            evidence={},
-            timeline=[],
-            last_updated=verdict.updated_at,
-            rating_bounds=bounds.get(verdict.rating.scale_id, (None, None)),
-        )
-        data = selectors.claimreview_data(page=page, base_url=base_url)
-        if data is not None:
-            items.append(claimreview.render(data))
-    return items
+    """The ClaimReview JSON-LD of a page of the feed: ``selectors.claimreview_batch``,
+    the export's own code, so the feed and ``export_claimreview`` cannot drift."""
+    return selectors.claimreview_batch(ids=[v.pk for v in verdicts], base_url=base_url)
 
 
 # Bookkeeping columns, not editorial changes.
