@@ -15,7 +15,9 @@ that names no field is reported under ``non_field_errors``.
 Django and database exceptions that would otherwise be a 500 or an HTML page are
 translated here: a ``ValidationError`` is a 400, a ``ProtectedError`` a 409 listing
 what depends on the row, a unique ``IntegrityError`` (two writers racing past the
-pre-write check) a 409 naming the field, ``RequestDataTooBig`` a 413. A status change
+pre-write check) a 409 naming the field, ``RequestDataTooBig`` a 413, and a database
+that cannot be reached (``OperationalError``/``InterfaceError``) a 503 with
+``Retry-After``, the same answer ``claimtrack.outage`` gives outside DRF. A status change
 the editorial workflow refuses is a 403 (the user's role may not take that step) or a
 409 (nobody may), naming ``status``.
 """
@@ -35,6 +37,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from claims.exceptions import TransitionForbidden, WorkflowError
+from claimtrack import outage
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
 
@@ -103,6 +106,18 @@ class RequestBodyTooLarge(exceptions.APIException):
         limit_text = f" (at most {limit} bytes)" if limit else ""
         self.errors = {"body": [f"The request body is larger than this API accepts{limit_text}."]}
         super().__init__(f"The request body is too large{limit_text}.")
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database is unreachable: try again shortly (``claimtrack.outage``)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = outage.MESSAGE
+    default_code = outage.CODE
+
+    def __init__(self):
+        self.errors = {}
+        super().__init__()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -212,6 +227,8 @@ def constraint_fields(constraint) -> list[str]:
 
 def _translate(exc: Exception, context: dict) -> Exception:
     model = getattr(context.get("view"), "model", None)
+    if outage.is_database_outage(exc):
+        return ServiceUnavailable()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_errors(exc))
     if isinstance(exc, WorkflowError):
@@ -263,4 +280,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             header = next((h for cls, h in _ERRORS_FOR.items() if isinstance(exc, cls)), None)
             errors = {header: [message]} if header else {}
     response.data = {"message": message, "code": code, "errors": errors}
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
     return response

@@ -39,6 +39,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so the logged duration covers everything below it.
     "claimtrack.request_log.RequestLogMiddleware",
+    # Before anything reads a body: 413 by Content-Length, 408 for a body too slow to arrive.
+    "claimtrack.request_limits.RequestLimitsMiddleware",
+    # A database outage in a view is a 503 (claimtrack.outage; handler500 covers middleware).
+    "claimtrack.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after security headers: no session or auth work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -94,15 +98,20 @@ def databases(*, allow_embedded: bool) -> dict:
     """The primary, plus a read replica when DATABASE_REPLICA_URL is set.
 
     Persistent connections are health-checked before reuse, so a primary that
-    restarted costs one failed check, not a failed request.
+    restarted costs one failed check, not a failed request. A connection attempt
+    gives up after DATABASE_CONNECT_TIMEOUT seconds: an unreachable database
+    (packets dropped, not refused) must make a quick 503, not a hung worker.
     """
+    connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
     primary = database_config(allow_embedded=allow_embedded)
     primary.setdefault("CONN_HEALTH_CHECKS", True)
+    primary.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     configured = {"default": primary}
     replica_url = env("DATABASE_REPLICA_URL")
     if replica_url:
         replica = dj_database_url.parse(replica_url, conn_max_age=env_int("CONN_MAX_AGE", 60))
         replica["CONN_HEALTH_CHECKS"] = True
+        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
         # Tests run against the primary's test database: a replica is a copy of it.
         replica["TEST"] = {"MIRROR": "default"}
         configured["replica"] = replica
@@ -140,10 +149,11 @@ def cache_config(redis_url: str) -> dict:
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's RedisCache, except that Redis being down is a miss, not a 500.
+                "BACKEND": "claimtrack.cache.ResilientRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": env("CACHE_KEY_PREFIX", "claimtrack"),
-                # A cache outage must degrade to slower pages, not to errors.
+                # A cache outage must degrade to slower pages, not to errors or hangs.
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             }
         }

@@ -6,7 +6,6 @@ import uuid
 import psycopg
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from psycopg import sql
 
 from claims.models import Claim, Source, Statement
 from claimtrack import backup, db_router
+from claimtrack.cache import ResilientRedisCache
 from claimtrack.settings.base import cache_config
 
 
@@ -24,6 +24,17 @@ def test_healthz_reports_the_database_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "databases": {"default": "ok"}}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_livez_answers_without_touching_the_database(client):
+    """Liveness must not depend on the database, or an outage would restart every app server.
+
+    No ``db`` fixture: pytest-django makes any database access in here an error.
+    """
+    response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -73,10 +84,10 @@ def test_public_reads_use_the_primary_when_no_replica_is_configured():
 
 
 def test_redis_url_gives_a_shared_cache_that_works():
-    """REDIS_URL selects Django's Redis cache; a round trip through the local Redis works."""
+    """REDIS_URL selects the Redis cache; a round trip through the local Redis works."""
     config = cache_config("redis://127.0.0.1:6379/0")["default"]
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    assert config["BACKEND"] == "claimtrack.cache.ResilientRedisCache"
+    cache = ResilientRedisCache(config["LOCATION"], {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     cache.set("content-version", "v1", timeout=30)
     assert cache.get("content-version") == "v1"
     cache.delete("content-version")

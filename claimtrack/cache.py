@@ -1,0 +1,81 @@
+"""Django's Redis cache, made to treat Redis being down as a cache miss.
+
+Django's ``RedisCache`` lets a connection error escape from ``cache.get()``, so
+a stopped or unreachable Redis would turn every cached page, the content
+version lookup and the API throttles into 500s. The cache only ever saves work
+here (``claims.caching``), so without it the site is slower, not wrong:
+
+* reads answer a miss (``default``, ``{}``), writes and deletes do nothing;
+* after a failure the backend stops trying for ``RETRY_SECONDS`` in this
+  process, so an unreachable Redis (each try waits ``socket_connect_timeout``)
+  costs a request now and then, not every request;
+* the first failure of each outage is logged as a warning.
+
+What is lost meanwhile: throttling counts (the API does not throttle while
+Redis is down), and a content-version bump made during the outage; pages cached
+before it may then be served until they expire (``CLAIMTRACK_PAGE_CACHE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _call(self, method, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            result = method(*args, **kwargs)
+        except UNAVAILABLE as error:
+            if not self._down_until:
+                logger.warning("Redis unavailable, serving without the cache: %s", error)
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            return fallback
+        if self._down_until:
+            logger.warning("Redis is back")
+            self._down_until = 0.0
+        return result
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, default, key, default, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set, None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(super().delete, False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, False, key, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set_many, list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._call(super().clear, False)
