@@ -9,7 +9,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup db migrate seed chromium screenshots backup restore lint format db-stop clean
+.PHONY: run test serve setup db migrate seed chromium wrk bench loadtest screenshots backup restore lint format db-stop clean
 
 run: setup
 	$(BIN)/python manage.py ensure_demo_editor
@@ -51,6 +51,23 @@ migrate: $(STAMP)
 
 seed: $(STAMP)
 	$(BIN)/python manage.py load_seed_data
+
+# Throughput and latency of every page and API endpoint at 10,000 and 1,000,000 claims
+# (docs/PERFORMANCE.md). Builds the two synthetic archives once (about 10 minutes for
+# the million), then about 10 minutes of wrk. BENCH_ARGS="--scales 10000 --runs 1" for less.
+bench: setup wrk
+	$(BIN)/python bench/bench_http.py $(BENCH_ARGS)
+
+# 60 s at 64 connections of reads and editors' writes, then checks that nothing failed
+# and every acknowledged write is there (bench/load_test.py).
+loadtest: setup
+	$(BIN)/python bench/bench_load.py
+
+# The load generator of `make bench`, from Debian's packages.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
 # Refresh docs/screenshots/ from the browser tests (they save to a temporary folder otherwise).
 screenshots: setup chromium

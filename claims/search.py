@@ -26,6 +26,9 @@ from django.db.models.functions import Concat
 SEARCH_CONFIG = "english"
 PUBLISHED = "published"
 
+#: How many matches a search ranks at most: the most recently seen ones.
+RANK_CANDIDATES = 1000
+
 
 def _joined(queryset, expression) -> Subquery:
     """All ``expression`` values of ``queryset``'s rows for the outer claim, space-joined."""
@@ -98,3 +101,22 @@ def claims_matching(claims, *, q: str):
 
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
     return claims.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+def ranking_candidates(claims):
+    """``claims`` narrowed to the :data:`RANK_CANDIDATES` most recently seen of them.
+
+    Ranking reads and scores every match's search document: over a million
+    claims a common word ("russia", "war") matches hundreds of thousands, and
+    ranking them all costs seconds. Relevance is therefore judged among the
+    most recently seen matches only, which PostgreSQL finds by walking the
+    ``(status, last_seen)`` index and stopping early; rare words still find
+    every match through the GIN index. Call it after every filter, so that the
+    candidates already satisfy them.
+    """
+    from django.db.models import F
+
+    recent = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
+    # Fetched once here: as a subquery, the page and its count would each run it again.
+    ids = list(recent.values_list("pk", flat=True)[:RANK_CANDIDATES])
+    return claims.filter(pk__in=ids)

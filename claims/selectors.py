@@ -51,7 +51,9 @@ from claims.models import (
     Topic,
 )
 from claims.models.anchors import AnchorStatus
-from claims.search import SEARCH_CONFIG
+from claims.paginators import UncountedPage
+from claims.scorecards import ScorecardRow, actor_scorecard
+from claims.search import SEARCH_CONFIG, ranking_candidates
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -205,9 +207,11 @@ def claim_search(
     if order not in ORDERS or (order == "relevance" and not q):
         order = "relevance" if q else "recent"
     if order == "relevance":
-        claims = claims.order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
+        claims = ranking_candidates(claims).order_by(
+            "-rank", F("last_seen").desc(nulls_last=True), "pk"
+        )
     elif order == "recent":
-        claims = claims.order_by(F("last_seen").desc(nulls_last=True), "text", "pk")
+        claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     elif order == "oldest":
         claims = claims.order_by(F("first_seen").asc(nulls_last=True), "text", "pk")
     elif order == "verdict":
@@ -219,19 +223,78 @@ def claim_search(
     return with_verdicts(claims.prefetch_related("topics"))
 
 
+#: A filter offers a list of options up to this many; past it, readers type instead.
+FILTER_OPTIONS_LIMIT = 100
+
+
+def _longer_than_a_list(*models) -> set:
+    """Which of these models' tables hold more than :data:`FILTER_OPTIONS_LIMIT` rows.
+
+    One query for all of them (a UNION of three ``LIMIT 101`` scans). The
+    table's size decides before asking which rows are public, the costly part.
+    """
+    parts = [
+        model.objects.order_by().annotate(table=Value(n)).values_list("table", flat=True)
+        for n, model in enumerate(models)
+    ]
+    parts = [part[: FILTER_OPTIONS_LIMIT + 1] for part in parts]
+    sizes = Counter(parts[0].union(*parts[1:], all=True))
+    return {model for n, model in enumerate(models) if sizes[n] > FILTER_OPTIONS_LIMIT}
+
+
+def _options(queryset: QuerySet, value: str, label: str, *, too_many: set):
+    """The (value, label) pairs of ``queryset`` by label, or None when there are too many.
+
+    A desk with forty thousand actors cannot offer them in a drop-down (a
+    megabyte of HTML, and a query over every statement); it gets a text field.
+    """
+    if queryset.model in too_many:
+        return None
+    rows = list(queryset.order_by().values_list(value, label))
+    return sorted(rows, key=lambda row: row[1].casefold())
+
+
 def filter_choices() -> dict:
-    """Options for the claim list's filters: only values that lead to public claims."""
+    """Options for the claim list's filters: only values that lead to public claims.
+
+    ``topics``, ``actors`` and ``sources`` are None when there are too many to
+    list: the list page then asks for a name (or a source's web address), which
+    :func:`filter_resolve` turns into a slug.
+    """
+    too_many = _longer_than_a_list(Topic, Actor, Source)
     return {
         "ratings": list(
             Rating.objects.filter(scale__is_default=True)
             .order_by("position")
             .values_list("slug", "label")
         ),
-        "topics": list(public_topics().order_by("name").values_list("slug", "name")),
-        "actors": list(public_actors().order_by("name").values_list("slug", "name")),
-        "sources": list(public_sources().order_by("title").values_list("slug", "title")),
+        "topics": _options(public_topics(), "slug", "name", too_many=too_many),
+        "actors": _options(public_actors(), "slug", "name", too_many=too_many),
+        "sources": _options(public_sources(), "slug", "title", too_many=too_many),
         "orders": list(ORDERS.items()),
     }
+
+
+def filter_resolve(key: str, value: str) -> tuple[str, str]:
+    """(slug, label) of what a reader typed or picked in the ``key`` filter.
+
+    A slug (from a link or a drop-down) is taken as it is; otherwise an actor is
+    found by name or alias (case and accents aside), a topic by name, a source
+    by its web address. Unknown values come back unchanged, and find nothing.
+    """
+    value = value.strip()
+    if key == "actor":
+        rows = public_actors().filter(Q(slug=value) | Q(pk__in=Actor.objects.named(value)))
+        found = rows.order_by("pk").values_list("slug", "name").first()
+    elif key == "topic":
+        rows = public_topics().filter(Q(slug=value) | Q(name__iexact=value))
+        found = rows.order_by("pk").values_list("slug", "name").first()
+    elif key == "source":
+        rows = public_sources().filter(Q(slug=value) | Q(url=value))
+        found = rows.order_by("pk").values_list("slug", "title").first()
+    else:
+        found = None
+    return found or (value, value)
 
 
 # --------------------------------------------------------------------------- home
@@ -246,11 +309,27 @@ def _count(queryset: QuerySet, column: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+#: How many of the most recently seen claims the home page weighs for "most contested".
+CONTESTED_WINDOW = 500
+
+
 def most_contested(*, limit: int = 8) -> list[Claim]:
-    """Published claims with the most published counter-claims and denials."""
+    """Recent published claims with the most published counter-claims and denials.
+
+    Among the :data:`CONTESTED_WINDOW` most recently seen claims: what is
+    contested *now* is the news, and counting the relations and denials of a
+    whole archive on every home page view grows with it (seconds at a million).
+    """
+    recent = (
+        Claim.objects.published()
+        .order_by(F("last_seen").desc(nulls_last=True), "pk")
+        .values("pk")[:CONTESTED_WINDOW]
+    )
     contradicts = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.CONTRADICTS)
     claims = (
         Claim.objects.published()
+        .filter(pk__in=recent)
+        .defer("search_vector")
         .annotate(
             counter_claims=_count(
                 contradicts.filter(from_claim=OuterRef("pk"), to_claim__status=PUBLISHED),
@@ -723,18 +802,16 @@ class ActorClaim:
 
 
 @dataclass
-class ScorecardRow:
-    rating: Rating
-    count: int
-
-
-@dataclass
 class ActorPage:
     actor: Actor
     claims: list[ActorClaim]
+    page_obj: UncountedPage
     scorecard: list[ScorecardRow]
-    reviewed_count: int
     scorecard_minimum: int
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(row.count for row in self.scorecard)
 
     @property
     def show_scorecard(self) -> bool:
@@ -745,47 +822,49 @@ def scorecard_minimum() -> int:
     return getattr(settings, "CLAIMTRACK_SCORECARD_MINIMUM", 5)
 
 
-def actor_page(*, slug: str) -> ActorPage:
-    """A public actor, the published claims they voiced, and their scorecard.
+#: Claims per page of an actor's page: a head of government may have thousands.
+ACTOR_PAGE_SIZE = 20
+
+
+def actor_claims(actor: Actor) -> QuerySet:
+    """Published claims the actor made or denied, most recently seen first, with
+    their verdicts and the actor's own statements on them (``actor_statements``)."""
+    claims = (
+        Claim.objects.published()
+        .filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), actor=actor)))
+        .defer("search_vector")
+        .order_by(F("last_seen").desc(nulls_last=True), "pk")
+    )
+    statements = (
+        Statement.objects.filter(actor=actor)
+        .select_related("source")
+        .defer("source__text")
+        .order_by("said_on", "pk")
+    )
+    return with_verdicts(claims).prefetch_related(
+        Prefetch("statements", queryset=statements, to_attr="actor_statements")
+    )
+
+
+def actor_page(*, slug: str, page: int | str | None = 1) -> ActorPage:
+    """A public actor, one page of the published claims they voiced, and their scorecard.
 
     The scorecard counts the claims the actor *asserted* by their current
-    verdict (a denial of a false claim is not a false claim of theirs).
-    Raises ``Actor.DoesNotExist`` when they have no statement on a published claim.
+    verdict (``claims.scorecards``). Raises ``Actor.DoesNotExist`` when they
+    have no statement on a published claim. The claims are not counted (a
+    prolific actor's count costs more than the page): pages have a next link.
     """
     actor = public_actors().select_related("affiliation").prefetch_related("aliases").get(slug=slug)
-    statements = (
-        actor.statements.filter(claim__status=PUBLISHED)
-        .select_related("claim", "source")
-        .defer("source__text")
-        .prefetch_related(Prefetch("claim__reviews", queryset=PUBLIC.reviews(), to_attr="verdicts"))
-    )
-    by_claim: dict[int, ActorClaim] = {}
-    for s in statements:
-        entry = by_claim.setdefault(
-            s.claim_id, ActorClaim(claim=s.claim, verdict=current_verdict(s.claim), statements=[])
-        )
-        entry.statements.append(s)
-    claims = sorted(
-        by_claim.values(),
-        key=lambda c: (c.claim.last_seen or datetime.date.min, c.claim.pk),
-        reverse=True,
-    )
-    asserted = [
-        c
-        for c in claims
-        if c.verdict and any(s.stance == Statement.Stance.ASSERTS for s in c.statements)
-    ]
-    counts = Counter(c.verdict.rating_id for c in asserted)
-    ratings = {c.verdict.rating_id: c.verdict.rating for c in asserted}
-    scorecard = [
-        ScorecardRow(rating=ratings[pk], count=n)
-        for pk, n in sorted(counts.items(), key=lambda item: ratings[item[0]].position)
+    page_obj = UncountedPage(actor_claims(actor), number=page, per_page=ACTOR_PAGE_SIZE)
+    claims = [
+        ActorClaim(claim=claim, verdict=current_verdict(claim), statements=claim.actor_statements)
+        for claim in page_obj.object_list
     ]
     return ActorPage(
         actor=actor,
         claims=claims,
-        scorecard=scorecard,
-        reviewed_count=len(asserted),
+        page_obj=page_obj,
+        scorecard=actor_scorecard(actor_id=actor.pk),
         scorecard_minimum=scorecard_minimum(),
     )
 

@@ -8,10 +8,11 @@ way must call ``content_version_bump()`` itself.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from claims.caching import content_version_bump
+from claims.scorecards import actors_of_claims, scorecards_forget
 from claims.search import claim_search_refresh
 
 APP_LABEL = "claims"
@@ -31,12 +32,30 @@ def _claim_ids_to_reindex(instance) -> list[int]:
     return []
 
 
+@receiver(pre_save, dispatch_uid="claims-statement-actor-before")
+def remember_statement_actor(sender, instance, raw=False, **kwargs):
+    """A statement moved to another actor leaves the old actor's scorecard stale too."""
+    from claims.models import Statement
+
+    if sender is Statement and instance.pk and not raw:
+        instance._actor_before = (
+            Statement.objects.filter(pk=instance.pk).values_list("actor_id", flat=True).first()
+        )
+
+
 @receiver(post_save, dispatch_uid="claims-content-saved")
 @receiver(post_delete, dispatch_uid="claims-content-deleted")
 def content_changed(sender, instance, **kwargs):
     if not _is_ours(sender):
         return
-    claim_search_refresh(claim_ids=_claim_ids_to_reindex(instance))
+    claim_ids = _claim_ids_to_reindex(instance)
+    claim_search_refresh(claim_ids=claim_ids)
+    if claim_ids:
+        actors = [*actors_of_claims(claim_ids), getattr(instance, "actor_id", None)]
+        actors.append(getattr(instance, "_actor_before", None))
+        # Now and at commit, for the same reason as the content version below.
+        scorecards_forget(actor_ids=actors)
+        transaction.on_commit(lambda: scorecards_forget(actor_ids=actors))
     # Bump now (this process stops serving the old pages) and again at commit:
     # a request served between the two could have cached the old rows.
     content_version_bump()

@@ -16,6 +16,7 @@ from claims import selectors
 from claims.caching import PublicPageCacheMixin, public_cache_headers
 from claims.domain import claimreview
 from claims.models import Actor, Claim, Source, Topic
+from claims.paginators import CappedPaginator
 
 PAGE_SIZE = 20
 FILTER_TITLES = {
@@ -33,9 +34,10 @@ class ClaimSearchForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=200)
     rating = forms.CharField(required=False, max_length=64)
-    actor = forms.SlugField(required=False, max_length=200)
-    topic = forms.SlugField(required=False, max_length=100)
-    source = forms.SlugField(required=False, max_length=200)
+    # A slug (links, drop-downs) or, on large archives, a name or a web address.
+    actor = forms.CharField(required=False, max_length=200)
+    topic = forms.CharField(required=False, max_length=100)
+    source = forms.CharField(required=False, max_length=2000)
     date_from = forms.DateField(required=False)
     date_to = forms.DateField(required=False)
     order = forms.ChoiceField(required=False, choices=list(selectors.ORDERS.items()))
@@ -54,16 +56,27 @@ class ClaimListView(PublicPageCacheMixin, ListView):
     template_name = "claims/claim_list.html"
     context_object_name = "claims"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         self.form = ClaimSearchForm(self.request.GET)
         self.filters = self.form.filters()
+        self.labels = {}
+        for key in ("actor", "topic", "source"):
+            if self.filters[key]:
+                self.filters[key], self.labels[key] = selectors.filter_resolve(
+                    key, self.filters[key]
+                )
         return selectors.claim_search(**self.filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         choices = selectors.filter_choices()
-        names = {key: dict(choices[key + "s"]) for key in ("rating", "topic", "actor", "source")}
+        names = {
+            key: dict(choices[key + "s"] or ()) for key in ("rating", "topic", "actor", "source")
+        }
+        for key, label in self.labels.items():
+            names[key][self.filters[key]] = label
         names["rating"][selectors.UNRATED] = "No verdict yet"
         active = []
         for key, title in FILTER_TITLES.items():
@@ -83,6 +96,7 @@ class ClaimListView(PublicPageCacheMixin, ListView):
         context.update(
             form=self.form,
             filters=self.filters,
+            labels=self.labels,
             choices=choices,
             active_filters=active,
             searching=bool(self.filters["q"] or active),
@@ -178,9 +192,13 @@ class ActorDetailView(PublicPageCacheMixin, DetailView):
 
     def get_object(self, queryset=None):
         try:
-            self.page = selectors.actor_page(slug=self.kwargs["slug"])
+            self.page = selectors.actor_page(
+                slug=self.kwargs["slug"], page=self.request.GET.get("page")
+            )
         except Actor.DoesNotExist as error:
             raise Http404("No such actor") from error
+        if not self.page.claims and self.page.page_obj.number > 1:
+            raise Http404("No such page")
         return self.page.actor
 
     def get_context_data(self, **kwargs):

@@ -29,6 +29,7 @@ from claims.models import (
     Statement,
     Topic,
 )
+from claims.search import ranking_candidates
 
 UPDATED_SINCE_HELP = "Only rows changed at or after this moment (ISO 8601, e.g. 2022-02-24T00:00Z)."
 
@@ -81,7 +82,11 @@ class StableOrderingFilter(OrderingFilter):
 
     def filter_queryset(self, request, queryset, view):
         terms = []
-        for term in self.get_ordering(request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if ordering[:1] == ["-rank"]:
+            # As on the public pages: relevance among the most recent matches.
+            queryset = ranking_candidates(queryset)
+        for term in ordering:
             name = term.lstrip("-")
             field = F(name)
             terms.append(

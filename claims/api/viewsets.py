@@ -210,7 +210,8 @@ class ClaimViewSet(ResourceViewSet):
         "created_at",
         "updated_at",
     ]
-    ordering = ["-last_seen", "text"]
+    # The index's order (claims.models.Claim): a text tie-breaker would sort a whole news day.
+    ordering = ["-last_seen"]
 
     def perform_destroy(self, instance) -> None:
         # Once public, archived rather than deleted (a publisher's step).

@@ -90,7 +90,16 @@ class Claim(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_published"),
-            models.Index(fields=["status", "-last_seen"], name="claim_status_last_seen"),
+            # Every list walks this index newest first and stops early ("recent" order,
+            # the search's ranking candidates, an actor's claims). Its order is theirs
+            # exactly: empty dates last, then the id (a busy news day has thousands
+            # of claims; any other tie-breaker would sort all of them).
+            models.Index(
+                "status",
+                F("last_seen").desc(nulls_last=True),
+                "id",
+                name="claim_status_last_seen",
+            ),
             GinIndex(fields=["search_vector"], name="claim_search_vector"),
         ]
 

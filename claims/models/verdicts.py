@@ -224,7 +224,13 @@ class Review(TimeStamped):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["claim", "status", "-published_at"], name="review_current")]
+        indexes = [
+            models.Index(fields=["claim", "status", "-published_at"], name="review_current"),
+            # The newest verdicts first: the home page and the API's reviews.
+            models.Index(fields=["status", "-published_at", "-id"], name="review_latest"),
+            # The Atom feed: the most recently changed (a correction comes back to the top).
+            models.Index(fields=["status", "-updated_at", "-id"], name="review_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rating}: {self.headline}"

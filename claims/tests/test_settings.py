@@ -19,7 +19,7 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     # Nothing of the test process's own environment may leak into "production".
     leaks = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean_env = {k: v for k, v in os.environ.items() if k not in leaks}
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env={**clean_env, **env},

@@ -419,13 +419,20 @@ def test_actor_without_public_statements_is_404(client):
 
 
 def test_actor_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    """Whatever the actor's volume: a page of claims, and a scorecard of all of them."""
     actor = ActorFactory(slug="busy")
-    for _ in range(15):
+    for _ in range(25):
         claim = ClaimFactory(published=True)
         StatementFactory(actor=actor, claim=claim)
         ReviewFactory(claim=claim, published=True)
-    with django_assert_max_num_queries(6):
-        assert client.get("/actors/busy/").status_code == 200
+    with django_assert_max_num_queries(7):
+        page = html(client.get("/actors/busy/"))
+    assert "Verdicts on the 25 reviewed claims" in page
+    assert page.count('<li class="claim-item">') == 20 and "Older claims" in page
+    second = html(client.get("/actors/busy/?page=2"))
+    assert second.count('<li class="claim-item">') == 5
+    assert "Newer claims" in second and "Older claims" not in second
+    assert client.get("/actors/busy/?page=3").status_code == 404
 
 
 # --------------------------------------------------------------------------- home, topic

@@ -1,0 +1,366 @@
+"""Throughput and latency of every public page and API endpoint, at two archive sizes.
+
+For each size (``--scales``, 10,000 and 1,000,000 claims by default) this builds
+a database of its own once (``claimtrack_bench_<claims>`` on the configured
+server: ``DATABASE_URL``, or the embedded one), migrated, with the seed corpus
+and ``manage.py generate_synthetic --claims N`` on top, and keeps it for later
+runs. It then starts one gunicorn with the production settings (``--workers``
+sync workers, the JSON request log on, as served) and drives it with wrk from
+loopback: a trivial view (``/livez``, the stack's ceiling), the home page, the
+claim list, claim, actor and source pages, a search, an API list and an API
+detail. Pages are measured twice: as readers mostly get them (from the page
+cache, after a warm-up) and built on every request (a unique query parameter
+defeats the cache). Each endpoint rotates over many paths sampled from the
+archive (claims, actors and sources in proportion to their statements, search
+words from the most common lexemes and from random claims), and every row is
+the median of ``--runs`` runs taken in rotation, so that a noisy moment does not
+land on one endpoint.
+
+    .venv/bin/python bench/bench_http.py [--scales 10000,1000000] [--duration 10] [--runs 3]
+
+``make bench`` runs exactly that. Results go to stdout as Markdown (the tables of
+docs/PERFORMANCE.md) and to ``bench/results/http-<claims>.json``. Run it on an
+otherwise quiet machine: wrk and gunicorn share its cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WRK_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
+RESULTS = Path(__file__).with_name("results")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    paths: list[str]
+    bust: bool = False  # a unique query parameter per request: no page-cache hits
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def server_conninfo() -> str:
+    """libpq conninfo of the configured server (DATABASE_URL, or the embedded one)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = subprocess.check_output(
+            [PYTHON, "-m", "claimtrack.embedded_db", "url"], cwd=ROOT, text=True
+        ).strip()
+    return make_conninfo(url)
+
+
+def database_url(conninfo: str, name: str) -> str:
+    """A postgres:// URL for database ``name`` on the server of ``conninfo``."""
+    parts = conninfo_to_dict(conninfo)
+    host = parts.get("host", "")
+    port = parts.get("port", "5432")
+    user = parts.get("user", "postgres")
+    if host.startswith("/"):
+        return f"postgres://{user}@/{name}?host={host}&port={port}"
+    return f"postgres://{user}@{host}:{port}/{name}"
+
+
+def claim_count(conninfo: str, name: str) -> int | None:
+    """Claims in database ``name``; None when it or its tables do not exist."""
+    with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return None
+    try:
+        with psycopg.connect(conninfo, dbname=name) as conn:
+            return conn.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+    except psycopg.errors.UndefinedTable:
+        return None
+
+
+def ensure_database(conninfo: str, claims: int) -> str:
+    """The URL of a database holding the seeds plus ``claims`` synthetic claims, built once."""
+    name = f"claimtrack_bench_{claims}"
+    url = database_url(conninfo, name)
+    existing = claim_count(conninfo, name)
+    if existing is not None and existing >= claims:
+        print(f"# {name}: {existing:,} claims, reused", file=sys.stderr)
+        return url
+    with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "claimtrack.settings.dev"}
+    started = time.monotonic()
+    for command in (
+        ["migrate", "--no-input", "-v", "0"],
+        ["load_seed_data"],
+        ["generate_synthetic", "--claims", str(claims)],
+    ):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    print(f"# {name}: built in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return url
+
+
+def sample_endpoints(url: str, *, seed: int = 1) -> list[Endpoint]:
+    """The endpoints to measure, with paths sampled from the archive at ``url``."""
+    rng = random.Random(seed)
+    with psycopg.connect(make_conninfo(url)) as conn:
+        conn.execute("SELECT setseed(%s)", [seed / 10])
+
+        def column(sql: str) -> list[str]:
+            return [row[0] for row in conn.execute(sql)]
+
+        published = "c.status = 'published'"
+        claims = column(
+            f"SELECT c.slug FROM claims_claim c WHERE {published} ORDER BY random() LIMIT 500"
+        )
+        # Readers visit the prolific more: sample actors and sources through statements.
+        actors = column(
+            "SELECT a.slug FROM claims_statement s "
+            "JOIN claims_actor a ON a.id = s.actor_id JOIN claims_claim c ON c.id = s.claim_id "
+            f"WHERE {published} ORDER BY random() LIMIT 200"
+        )
+        sources = column(
+            "SELECT o.slug FROM claims_statement s "
+            "JOIN claims_source o ON o.id = s.source_id JOIN claims_claim c ON c.id = s.claim_id "
+            f"WHERE {published} ORDER BY random() LIMIT 200"
+        )
+        common = column(
+            "SELECT word FROM ts_stat($$SELECT search_vector FROM claims_claim "
+            "ORDER BY random() LIMIT 20000$$) WHERE length(word) > 3 ORDER BY ndoc DESC LIMIT 25"
+        )
+        texts = column(
+            f"SELECT c.text FROM claims_claim c WHERE {published} ORDER BY random() LIMIT 100"
+        )
+    words = [w.strip(".,;:!?\"'()").lower() for text in texts for w in text.split()]
+    words = [w for w in words if len(w) > 4 and w.isalpha()]
+    searches = [*common]
+    for _ in range(len(common)):
+        searches.append(" ".join(rng.sample(words, 2)))
+        searches.append(rng.choice(words))
+    rng.shuffle(searches)
+    search_paths = [f"/claims/?q={urllib.request.quote(q)}" for q in searches]
+
+    claim_pages = [f"/claims/{slug}/" for slug in claims]
+    actor_pages = [f"/actors/{slug}/" for slug in actors]
+    source_pages = [f"/sources/{slug}/" for slug in sources]
+    lists = ["/claims/", "/claims/?page=2", "/claims/?page=3"]
+    return [
+        Endpoint("trivial view (ceiling)", ["/livez"]),
+        Endpoint("home, cached", ["/"]),
+        Endpoint("home, uncached", ["/"], bust=True),
+        Endpoint("claim list, cached", lists),
+        Endpoint("claim list, uncached", lists, bust=True),
+        Endpoint("claim page, cached", claim_pages),
+        Endpoint("claim page, uncached", claim_pages, bust=True),
+        Endpoint("actor page, cached", actor_pages),
+        Endpoint("actor page, uncached", actor_pages, bust=True),
+        Endpoint("source page, cached", source_pages),
+        Endpoint("source page, uncached", source_pages, bust=True),
+        Endpoint("search, uncached", search_paths, bust=True),
+        Endpoint("API list", ["/api/v1/claims/", "/api/v1/claims/?page=2"]),
+        Endpoint("API detail", [f"/api/v1/claims/{slug}/" for slug in claims]),
+    ]
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class Gunicorn:
+    """The production stack on loopback, as ``make serve`` runs it."""
+
+    def __init__(self, *, url: str, port: int, workers: int, log: Path):
+        self.port = port
+        secret = "bench-" + "x" * 60  # a throwaway key for a loopback-only server
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "claimtrack.settings.production",
+            "DATABASE_URL": url,
+            "SECRET_KEY": secret,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": "1",
+            # One client on loopback: the per-address and per-user limits would answer 429s.
+            "API_THROTTLE_ANON": "1000000/second",
+            "API_THROTTLE_USER": "1000000/second",
+            # Recycling mid-run would measure worker start-up, not pages.
+            "GUNICORN_MAX_REQUESTS": "0",
+        }
+        self.log = log
+
+    def __enter__(self) -> Gunicorn:
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "claimtrack.wsgi",
+                "-c",
+                "claimtrack/gunicorn.conf.py",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/livez", timeout=2):
+                    return self
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wrk(port: int, endpoint: Endpoint, *, duration: int, connections: int, threads: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
+        paths.write("\n".join(endpoint.paths) + "\n")
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(WRK_SCRIPT),
+                f"http://127.0.0.1:{port}",
+            ],
+            env={**os.environ, "PATHS_FILE": paths.name, "BUST": "1" if endpoint.bust else "0"},
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.unlink(paths.name)
+    if output.returncode != 0:
+        raise RuntimeError(f"wrk failed on {endpoint.name}: {output.stdout}{output.stderr}")
+    result = json.loads(output.stdout.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Per figure, the median of the runs (throughput and each percentile separately)."""
+    keys = ("rps", "p50_us", "p95_us", "p99_us")
+    merged = {key: statistics.median(run[key] for run in runs) for key in keys}
+    merged["errors"] = sum(run["status_errors"] + run["socket_errors"] for run in runs)
+    merged["runs"] = runs
+    return merged
+
+
+def measure(url: str, args) -> dict[str, dict]:
+    endpoints = sample_endpoints(url)
+    RESULTS.mkdir(exist_ok=True)
+    with Gunicorn(url=url, port=args.port, workers=args.workers, log=RESULTS / "gunicorn.log"):
+        run = {"duration": 2, "connections": args.connections, "threads": args.threads}
+        for endpoint in endpoints:  # warm-up: imports, connections, page cache, PostgreSQL's
+            wrk(args.port, endpoint, **run)
+        run["duration"] = args.duration
+        results: dict[str, list[dict]] = {e.name: [] for e in endpoints}
+        for round_number in range(args.runs):
+            for endpoint in endpoints:
+                results[endpoint.name].append(wrk(args.port, endpoint, **run))
+                print(f"# run {round_number + 1}: {endpoint.name}", file=sys.stderr)
+    return {name: median_run(runs) for name, runs in results.items()}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def table(claims: int, results: dict[str, dict]) -> str:
+    ceiling = results["trivial view (ceiling)"]["rps"]
+    lines = [
+        f"#### {claims:,} claims",
+        "",
+        "| endpoint | req/s | of ceiling | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['rps']:,.0f} | {r['rps'] / ceiling:.0%} | {r['p50_us'] / 1000:.1f} "
+            f"| {r['p95_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def growth_table(small: int, large: int, by_scale: dict[int, dict]) -> str:
+    lines = [
+        f"#### {large:,} against {small:,} claims (p50 latency)",
+        "",
+        f"| endpoint | p50 at {small:,} | p50 at {large:,} | ratio |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, r in by_scale[large].items():
+        before = by_scale[small][name]["p50_us"]
+        lines.append(
+            f"| {name} | {before / 1000:.1f} ms | {r['p50_us'] / 1000:.1f} ms "
+            f"| {r['p50_us'] / before:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="10000,1000000", help="claims per archive")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=8100)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    conninfo = server_conninfo()
+    by_scale: dict[int, dict] = {}
+    for claims in (int(n) for n in args.scales.split(",")):
+        url = ensure_database(conninfo, claims)
+        by_scale[claims] = measure(url, args)
+        (RESULTS / f"http-{claims}.json").write_text(json.dumps(by_scale[claims], indent=1))
+        print(table(claims, by_scale[claims]) + "\n", flush=True)
+    scales = sorted(by_scale)
+    if len(scales) > 1:
+        print(growth_table(scales[0], scales[-1], by_scale))
+    print(
+        f"\n{args.workers} sync gunicorn workers; wrk -t{args.threads} -c{args.connections} "
+        f"-d{args.duration}s, median of {args.runs} runs.",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
