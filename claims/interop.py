@@ -49,17 +49,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import services
+from claims import bulk, claimreview_parsing, services
+from claims.bulk import NewRow
 from claims.caching import content_version_bump
 from claims.domain import claimreview_import as cri
 from claims.models import (
     Actor,
-    ActorAlias,
     Claim,
     PublicationStatus,
     Rating,
@@ -71,7 +69,12 @@ from claims.models import (
 from claims.models.actors import normalise_name
 from claims.models.anchors import AnchorStatus
 from claims.models.sources import text_fingerprint
+from claims.scorecards import scorecards_forget_all
 from claims.search import claim_search_refresh
+
+#: Records planned and written together: the larger, the fewer round trips and query
+#: plans per record (docs/PERFORMANCE.md); a refused batch is halved (``_import_batch``).
+BATCH_SIZE = 2000
 
 IMPORTED = "imported"
 UPDATED = "updated"
@@ -172,30 +175,17 @@ class ImportReport:
 # --------------------------------------------------------------------------- planning
 
 
-class _New:
-    """A row to create: its column values (by attribute name), the key it was planned
-    under, the text its slug is made from, and its primary key once inserted."""
-
-    __slots__ = ("key", "pk", "slug_source", "values")
-
-    def __init__(self, key: str, slug_source: str, **values):
-        self.key = key
-        self.slug_source = slug_source
-        self.values = values
-        self.pk: int | None = None
-
-
 def _pk(ref) -> int | None:
-    return ref.pk if isinstance(ref, _New) else ref
+    return ref.pk if isinstance(ref, NewRow) else ref
 
 
 @dataclass
 class _Plan:
     """The writes one batch needs, and each record's outcome once they are done."""
 
-    actors: dict[str, _New] = field(default_factory=dict)
-    claims: dict[str, _New] = field(default_factory=dict)
-    sources: dict[str, _New] = field(default_factory=dict)
+    actors: dict[str, NewRow] = field(default_factory=dict)
+    claims: dict[str, NewRow] = field(default_factory=dict)
+    sources: dict[str, NewRow] = field(default_factory=dict)
     statements: list[tuple] = field(default_factory=list)  # (claim, actor, source, said_on)
     new_reviews: list[tuple] = field(default_factory=list)  # (claim ref, row, reviewer ref)
     changed_reviews: list[tuple] = field(default_factory=list)  # (claim pk, row, reviewer ref)
@@ -228,50 +218,41 @@ def _slug_candidates(base: str, digest: str):
         n += 1
 
 
-def _assign_unique_slugs(model, news: Sequence[_New], *, fallback: str) -> None:
-    """Give each new row a slug no stored row and no other new row has.
+def _assign_unique_slugs(news_by_model: dict, fallbacks: dict) -> None:
+    """Give each new row a slug no stored row and no other new row of its table has.
 
     The slug of its text when free, else with eight characters of a hash of its
-    key, else with a counter too: one query per round, rarely more than two.
+    key, else with a counter too: one query per round for all the tables
+    (:func:`claims.bulk.taken_slugs`), rarely more than two rounds.
     """
-    if not news:
-        return
-    max_length = model._meta.get_field("slug").max_length
-    candidates = {}
-    for new in news:
-        base = _slug_base(new.slug_source, fallback, max_length)
-        digest = hashlib.sha256(new.key.encode("utf-8")).hexdigest()[:8]
-        candidates[id(new)] = _slug_candidates(base, digest)
-    pending = {id(new): next(candidates[id(new)]) for new in news}
-    by_id = {id(new): new for new in news}
-    taken: set[str] = set()
+    candidates, pending = {}, {}
+    for model, news in news_by_model.items():
+        max_length = model._meta.get_field("slug").max_length
+        for new in news:
+            base = _slug_base(new.slug_source, fallbacks[model], max_length)
+            digest = hashlib.sha256(new.key.encode("utf-8")).hexdigest()[:8]
+            candidates[id(new)] = _slug_candidates(base, digest)
+            pending[id(new)] = (model, new, next(candidates[id(new)]))
+    taken: dict = {model: set() for model in news_by_model}
     while pending:
-        stored = set(
-            model.objects.filter(slug__in=set(pending.values())).values_list("slug", flat=True)
-        )
+        wanted: dict = {model: set() for model in news_by_model}
+        for model, _, slug in pending.values():
+            wanted[model].add(slug)
+        stored = bulk.taken_slugs(wanted)
         retry = {}
-        for key, slug in pending.items():
-            if slug in stored or slug in taken:
-                retry[key] = next(candidates[key])
+        for key, (model, new, slug) in pending.items():
+            if slug in stored[model] or slug in taken[model]:
+                retry[key] = (model, new, next(candidates[key]))
             else:
-                by_id[key].values["slug"] = slug
-                taken.add(slug)
+                new.values["slug"] = slug
+                taken[model].add(slug)
         pending = retry
 
 
-def _db_lower(texts: Iterable[str]) -> dict[str, str]:
-    """Each text folded by PostgreSQL's LOWER(), the fold of ``claim_text_unique_ci``.
-
-    Python's ``str.lower`` is not PostgreSQL's (under the C collation LOWER()
-    leaves "É" alone), and matching by the wrong fold would miss an existing
-    claim and then collide with it in the unique index.
-    """
-    texts = list(dict.fromkeys(texts))
-    if not texts:
-        return {}
+def _fetch(sql: str, params: Sequence) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT t, LOWER(t) FROM unnest(%s::text[]) AS t", [texts])
-        return dict(cursor.fetchall())
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class Importer:
@@ -299,6 +280,7 @@ class Importer:
         self.actor_names_looked_up: set[str] = set()
         self.actor_links_looked_up: set[str] = set()
         self.claim_by_lower: dict[str, int] = {}
+        self.lower_of: dict[str, str] = {}  # a wording: its fold by PostgreSQL's LOWER()
         self.source_by_url: dict[str, tuple[int, bool]] = {}  # url: (pk, url_only)
         self.source_date: dict[int, datetime.date | None] = {}  # pk: published_on
         self._remembered: list[tuple[dict, str]] = []
@@ -347,6 +329,53 @@ class Importer:
 
     # ------------------------------------------------------------------ look-ups
 
+    def _load_reviews(self, urls: Sequence[str]) -> dict[str, dict]:
+        """The stored verdicts with these URLs, by URL, with their claim's wording."""
+        columns = ", ".join(f"r.{Review._meta.get_field(name).column}" for name in REVIEW_FIELDS)
+        existing = {}
+        # url <> '': so that the partial unique index on url serves it.
+        for row in _fetch(
+            f"SELECT r.id, r.url, r.claim_id, c.text, LOWER(c.text), {columns} "  # noqa: S608
+            "FROM claims_review r JOIN claims_claim c ON c.id = r.claim_id "
+            "WHERE r.url = ANY(%s) AND r.url <> ''",
+            [list(urls)],
+        ):
+            pk, url, claim_id, text, lower = row[:5]
+            self.lower_of[text] = lower
+            existing[url] = {
+                "pk": pk,
+                "claim_id": claim_id,
+                "claim__text": text,
+                **dict(zip(REVIEW_FIELDS, row[5:], strict=True)),
+            }
+        return existing
+
+    def _load_claims(self, texts: Iterable[str]) -> None:
+        """Fold the wordings as PostgreSQL does and find the claims they are: one query.
+
+        PostgreSQL's LOWER() is the fold of the unique index ``claim_text_unique_ci``,
+        and Python's ``str.lower`` is not it (under the C collation LOWER() leaves
+        "É" alone): matching by the wrong fold would miss an existing claim and then
+        collide with it in the index. Wordings whose fold and claim are known
+        already are not asked again.
+        """
+        wanted = {
+            text
+            for text in texts
+            if text not in self.lower_of or self.lower_of[text] not in self.claim_by_lower
+        }
+        if not wanted:
+            return
+        # A join on LOWER(text): an index scan of claim_text_unique_ci per wording.
+        for text, lower, pk in _fetch(
+            "SELECT t, LOWER(t), c.id FROM unnest(%s::text[]) AS t "
+            "LEFT JOIN claims_claim c ON LOWER(c.text) = LOWER(t)",
+            [list(wanted)],
+        ):
+            self.lower_of[text] = lower
+            if pk is not None:
+                self.claim_by_lower[lower] = pk
+
     def _load_actors(self, parties: Iterable[cri.PartyIn]) -> None:
         names, links = set(), set()
         for party in parties:
@@ -358,55 +387,53 @@ class Importer:
         links -= self.actor_links_looked_up
         if not names and not links:
             return
-        rows = (
-            Actor.objects.filter(
-                Q(name_normalised__in=names) | Q(same_as__in=links) | Q(url__in=links)
-            )
-            .order_by("pk")
-            .values_list("pk", "name_normalised", "same_as", "url")
+        # The actors first, by pk, then the aliases: an alias counts after every
+        # actor's own name ("Sergei Lavrov" the name beats "Sergei Lavrov" the
+        # alias of someone else).
+        rows = _fetch(
+            "SELECT 0, id, name_normalised, same_as, url FROM claims_actor "
+            "WHERE name_normalised = ANY(%s) OR same_as = ANY(%s) OR url = ANY(%s) "
+            "UNION ALL SELECT 1, actor_id, normalised, '', '' FROM claims_actoralias "
+            "WHERE normalised = ANY(%s) ORDER BY 1, 2",
+            [list(names), list(links), list(links), list(names)],
         )
-        for pk, folded, same_as, url in rows:
+        for _, pk, folded, same_as, url in rows:
             if folded in names:
                 self.actor_by_name.setdefault(folded, pk)
             for link in (same_as, url):
                 if link and link in links:
                     self.actor_by_link.setdefault(link, pk)
-        # An alias counts after every actor's own name: "Sergei Lavrov" the name
-        # beats "Sergei Lavrov" the alias of someone else.
-        for pk, folded in (
-            ActorAlias.objects.filter(normalised__in=names)
-            .order_by("actor_id")
-            .values_list("actor_id", "normalised")
-        ):
-            self.actor_by_name.setdefault(folded, pk)
         self.actor_names_looked_up |= names
         self.actor_links_looked_up |= links
-
-    def _load_claims(self, lowers: Iterable[str]) -> None:
-        wanted = set(lowers) - self.claim_by_lower.keys()
-        if not wanted:
-            return
-        # An index scan: the unique index claim_text_unique_ci is on LOWER("text").
-        rows = (
-            Claim.objects.annotate(lower=Lower("text"))
-            .filter(lower__in=wanted)
-            .values_list("lower", "pk")
-        )
-        for lower, pk in rows:
-            self.claim_by_lower[lower] = pk
 
     def _load_sources(self, urls: Iterable[str]) -> None:
         wanted = set(urls) - self.source_by_url.keys()
         if wanted:
-            # exclude(url=""): the partial unique index source_url_unique_when_given
+            # url <> '': the partial unique index source_url_unique_when_given
             # serves only queries that rule out the blank URL.
-            for pk, url, url_only, published_on in (
-                Source.objects.filter(url__in=wanted)
-                .exclude(url="")
-                .values_list("pk", "url", "url_only", "published_on")
+            for pk, url, url_only, published_on in _fetch(
+                "SELECT id, url, url_only, published_on FROM claims_source "
+                "WHERE url = ANY(%s) AND url <> ''",
+                [list(wanted)],
             ):
                 self.source_by_url[url] = (pk, url_only)
                 self.source_date[pk] = published_on
+
+    def _stored_statements(self, triples: Iterable[tuple[int, int, int]]) -> set[tuple]:
+        """Which (claim, actor, source) triples have a statement already: one query,
+        an index scan of statement_unique_anchor_per_claim per triple."""
+        triples = set(triples)
+        if not triples:
+            return set()
+        claims, actors, sources = (list(column) for column in zip(*triples, strict=True))
+        return set(
+            _fetch(
+                "SELECT s.claim_id, s.actor_id, s.source_id FROM claims_statement s "
+                "JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS k(c, a, o) "
+                "ON s.claim_id = k.c AND s.actor_id = k.a AND s.source_id = k.o",
+                [claims, actors, sources],
+            )
+        )
 
     # ------------------------------------------------------------------ plan
 
@@ -419,16 +446,9 @@ class Importer:
         joining known claims, actors and sources.
         """
         plan = _Plan()
-        existing = {
-            row["url"]: row
-            for row in Review.objects.filter(url__in=[r.url for r in records])
-            .exclude(url="")  # so that the partial unique index on url serves it
-            .values("pk", "url", "claim_id", "claim__text", *REVIEW_FIELDS)
-        }
-        lower = _db_lower(
-            [r.claim_reviewed for r in records] + [row["claim__text"] for row in existing.values()]
-        )
-        self._load_claims(lower[r.claim_reviewed] for r in records)
+        existing = self._load_reviews([r.url for r in records])
+        self._load_claims(r.claim_reviewed for r in records)
+        lower = self.lower_of
         self._load_actors(
             party for r in records for party in (r.reviewer, r.claimant) if party is not None
         )
@@ -457,18 +477,12 @@ class Importer:
             for triple in item["statements"]
             if all(isinstance(ref, int) for ref in triple[:3])
         ]
-        stored: set[tuple[int, int, int]] = set()
-        if known:
-            stored = set(
-                Statement.objects.filter(
-                    claim_id__in={t[0] for t in known}, source_id__in={t[2] for t in known}
-                ).values_list("claim_id", "actor_id", "source_id")
-            )
+        stored = self._stored_statements(known)
         planned: set[tuple] = set()
         for record, item in resolved:
             new_statements = 0
             for triple in item["statements"]:
-                key = tuple(id(ref) if isinstance(ref, _New) else ref for ref in triple[:3])
+                key = tuple(id(ref) if isinstance(ref, NewRow) else ref for ref in triple[:3])
                 if triple[:3] in stored or key in planned:
                     continue
                 planned.add(key)
@@ -486,7 +500,7 @@ class Importer:
             return self.actor_by_name[folded]
         if folded in plan.actors:
             return plan.actors[folded]
-        new = plan.actors[folded] = _New(
+        new = plan.actors[folded] = NewRow(
             folded,
             party.name,
             name=party.name,
@@ -498,7 +512,7 @@ class Importer:
         return new
 
     def _resolve(self, record: cri.ParsedReview, plan: _Plan, existing, lower) -> dict:
-        """The rows a record refers to: stored ones by pk, new ones as ``_New``."""
+        """The rows a record refers to: stored ones by pk, new ones as ``NewRow``."""
         # Every reason to refuse comes first, before any row is planned for the record.
         if any(record.url.startswith(prefix) for prefix in self.own_url_prefixes):
             raise cri.RecordRefused(
@@ -528,7 +542,7 @@ class Importer:
             claim = plan.claims[wording]
         else:
             published = self.publish
-            claim = plan.claims[wording] = _New(
+            claim = plan.claims[wording] = NewRow(
                 wording,
                 record.claim_reviewed,
                 text=record.claim_reviewed,
@@ -576,7 +590,7 @@ class Importer:
         if appearance.url in plan.sources:
             return plan.sources[appearance.url]
         title = appearance.headline or appearance.publisher or appearance.url.split("/")[2]
-        new = plan.sources[appearance.url] = _New(
+        new = plan.sources[appearance.url] = NewRow(
             appearance.url,
             title,
             title=title,
@@ -644,31 +658,58 @@ class Importer:
         """Create and update the rows ``plan`` lists.
 
         Call inside a transaction (a savepoint per batch): the inserts depend on
-        each other (statements on the claims, actors and sources created just
-        before), and a failure must leave none of them. Rows are inserted with
-        :func:`copy_insert`, which skips ``save()`` and signals, so what those
-        would derive is done here: the claims' seen dates, their search
+        each other, and a failure must leave none of them. The primary keys of
+        every new row are drawn first, so rows can point at rows not inserted
+        yet; the claims go in last (foreign keys are checked at the end, see
+        below), so that their search documents, computed as they are inserted
+        (:func:`claims.bulk.copy_insert_claims`), include their new verdicts.
+        Rows are inserted with COPY, which skips ``save()`` and signals, so what
+        those would derive is done here: the claims' seen dates, their search
         documents and the page cache version.
         """
         if not plan.writes_anything():
             return
-        news = list(plan.actors.values())
-        _assign_unique_slugs(Actor, news, fallback="actor")
-        copy_insert(Actor, news)
-        for new in news:
-            self._remember(self.actor_by_name, new.key, new.pk)
-            for link in (new.values["same_as"], new.values["url"]):
-                if link:
-                    self._remember(self.actor_by_link, link, new.pk)
-
-        news = list(plan.claims.values())
+        actors, claims, sources = (
+            list(plan.actors.values()),
+            list(plan.claims.values()),
+            list(plan.sources.values()),
+        )
+        statements = [
+            NewRow(
+                "",
+                "",
+                claim_id=claim,
+                actor_id=actor,
+                source_id=source,
+                stance=Statement.Stance.ASSERTS,
+                mode=Statement.Mode.PARAPHRASE,
+                anchor_status=AnchorStatus.UNANCHORED,
+                said_on=said_on,
+            )
+            for claim, actor, source, said_on in plan.statements
+        ]
+        reviews = [
+            NewRow("", "", claim_id=claim, reviewer_id=reviewer, **review)
+            for claim, review, reviewer in plan.new_reviews
+        ]
+        bulk.allocate_pks(
+            {Actor: actors, Claim: claims, Source: sources, Statement: statements, Review: reviews}
+        )
+        for row in statements + reviews:  # the references, now that every row has its pk
+            for name in ("claim_id", "actor_id", "source_id", "reviewer_id"):
+                if name in row.values:
+                    row.values[name] = _pk(row.values[name])
+        _assign_unique_slugs(
+            {Actor: actors, Claim: claims, Source: sources},
+            {Actor: "actor", Claim: "claim", Source: "source"},
+        )
         # A new claim's first/last-seen dates, as services.claim_refresh_dates derives
         # them (the dates said and published of its statements), without the UPDATE.
         for claim, _, source, said_on in plan.statements:
-            if isinstance(claim, _New):
+            if isinstance(claim, NewRow):
                 published_on = (
                     source.values["published_on"]
-                    if isinstance(source, _New)
+                    if isinstance(source, NewRow)
                     else self.source_date.get(source)
                 )
                 for day in (said_on, published_on):
@@ -676,42 +717,23 @@ class Importer:
                         first, last = claim.values.get("first_seen"), claim.values.get("last_seen")
                         claim.values["first_seen"] = min(day, first) if first else day
                         claim.values["last_seen"] = max(day, last) if last else day
-        _assign_unique_slugs(Claim, news, fallback="claim")
-        copy_insert(Claim, news)
-        for new in news:
-            self._remember(self.claim_by_lower, new.key, new.pk)
 
-        news = list(plan.sources.values())
-        _assign_unique_slugs(Source, news, fallback="source")
-        copy_insert(Source, news)
-        for new in news:
+        bulk.copy_insert(Actor, actors)
+        bulk.copy_insert(Source, sources)
+        bulk.copy_insert(Statement, statements)
+        bulk.copy_insert(Review, reviews)
+        bulk.copy_insert_claims(claims)
+        for new in actors:
+            self._remember(self.actor_by_name, new.key, new.pk)
+            for link in (new.values["same_as"], new.values["url"]):
+                if link:
+                    self._remember(self.actor_by_link, link, new.pk)
+        for new in claims:
+            self._remember(self.claim_by_lower, new.key, new.pk)
+        for new in sources:
             self._remember(self.source_by_url, new.key, (new.pk, True))
             self.source_date[new.pk] = new.values["published_on"]
 
-        copy_insert(
-            Statement,
-            [
-                _New(
-                    "",
-                    "",
-                    claim_id=_pk(claim),
-                    actor_id=_pk(actor),
-                    source_id=_pk(source),
-                    stance=Statement.Stance.ASSERTS,
-                    mode=Statement.Mode.PARAPHRASE,
-                    anchor_status=AnchorStatus.UNANCHORED,
-                    said_on=said_on,
-                )
-                for claim, actor, source, said_on in plan.statements
-            ],
-        )
-        copy_insert(
-            Review,
-            [
-                _New("", "", claim_id=_pk(claim), reviewer_id=_pk(reviewer), **review)
-                for claim, review, reviewer in plan.new_reviews
-            ],
-        )
         for _, review, reviewer in plan.changed_reviews:
             review.reviewer_id = _pk(reviewer)
         Review.objects.bulk_update(
@@ -719,65 +741,26 @@ class Importer:
             [*(f.removesuffix("_id") for f in REVIEW_FIELDS), "updated_at"],
         )
 
-        touched = {_pk(statement[0]) for statement in plan.statements}
-        touched |= {_pk(claim) for claim, _, _ in plan.new_reviews}
-        touched |= {claim for claim, _, _ in plan.changed_reviews}
-        created = {n.pk for n in plan.claims.values()}
-        if touched - created:  # stored claims that got statements: derive their dates again
-            services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=touched - created))
-        claim_search_refresh(claim_ids=touched | created)
+        # Stored claims that got statements or verdicts: their dates and documents.
+        stored = {_pk(statement[0]) for statement in plan.statements}
+        stored |= {_pk(claim) for claim, _, _ in plan.new_reviews}
+        stored |= {claim for claim, _, _ in plan.changed_reviews}
+        stored -= {new.pk for new in claims}
+        if stored:
+            services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=stored))
+            claim_search_refresh(claim_ids=stored)
+        with connection.cursor() as cursor:
+            # The foreign keys (deferred) are checked now, inside the batch's savepoint,
+            # so that a broken one fails this batch and not the caller's whole transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
         content_version_bump()
         transaction.on_commit(content_version_bump)
-
-
-def copy_insert(model, rows: Sequence[_New]) -> None:
-    """Insert ``rows`` with PostgreSQL's COPY and set each one's ``pk``.
-
-    Why not ``bulk_create``: measured on 10,000 records, turning each value into
-    SQL in Python (Django's per-field preparation, then psycopg's client-side
-    quoting) took most of the import's time; COPY streams the rows in
-    PostgreSQL's own format. The primary keys are drawn from the table's
-    sequence first, so rows inserted next (statements, verdicts) can point at
-    these. A column not given takes its field's default (``now`` for
-    ``auto_now``/``auto_now_add``). Nothing is validated here: the values come
-    from the parser, which has checked them against the columns.
-    """
-    if not rows:
-        return
-    meta = model._meta
-    now = timezone.now()
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    defaults = {
-        f.attname: now
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        else f.get_default()
-        for f in fields
-    }
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    columns = ", ".join(quote(f.column) for f in [meta.pk, *fields])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
-        # Identifiers only (quoted names from the model's own metadata); values go as data.
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                values = row.values
-                copy.write_row(
-                    [row.pk, *(values.get(f.attname, defaults[f.attname]) for f in fields)]
-                )
+        # Bulk rows bypass the signals that forget the scorecards they change.
+        scorecards_forget_all()
+        transaction.on_commit(scorecards_forget_all)
 
 
 # --------------------------------------------------------------------------- entry point
-
-
-def _batches(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _first_line(error: Exception) -> str:
@@ -796,8 +779,9 @@ def claimreview_import(
     document,
     publish: bool = False,
     dry_run: bool = False,
-    batch_size: int = 500,
+    batch_size: int = BATCH_SIZE,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool = False,
 ) -> ImportReport:
     """Import every ClaimReview in ``document`` (parsed JSON); report each record's fate.
 
@@ -808,7 +792,9 @@ def claimreview_import(
     undoes the others. ``publish`` publishes what is imported (see the module
     docstring); ``dry_run`` does everything and then rolls it all back, so the
     report says exactly what a real run would do. ``progress(done, total)`` is
-    called after each batch.
+    called after each batch. ``parallel`` parses the next batches in a second
+    process while this one writes (``claims.claimreview_parsing``): for the
+    command, which runs one import in a process of its own.
 
     Without ``dry_run`` every batch is committed as it is done (unless the
     caller holds a transaction), so an interrupted import keeps what it wrote
@@ -818,29 +804,28 @@ def claimreview_import(
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic() if dry_run else _no_transaction():
         importer = Importer(publish=publish, own_url_prefixes=own_url_prefixes())
-        limits = column_limits()
         seen: dict[str, int] = {}
         done = 0
-        for batch in _batches(list(enumerate(raw, start=1)), batch_size):
+        for batch in claimreview_parsing.parsed_batches(
+            raw, batch_size=batch_size, limits=column_limits(), parallel=parallel
+        ):
             parsed = []
-            for index, item in batch:
-                try:
-                    record = cri.parse(item, index=index, limits=limits)
-                except cri.RecordRefused as refused:
+            for record in batch:
+                if isinstance(record, claimreview_parsing.Refusal):
                     report.add(
                         RecordOutcome(
-                            index=index,
+                            index=record.index,
                             status=REFUSED,
-                            url=item.get("url", "") if isinstance(item, dict) else "",
-                            reason=refused.reason,
-                            detail=refused.detail,
+                            url=record.url,
+                            reason=record.reason,
+                            detail=record.detail,
                         )
                     )
                     continue
                 if record.url in seen:
                     report.add(
                         RecordOutcome(
-                            index=index,
+                            index=record.index,
                             status=REFUSED,
                             url=record.url,
                             reason="duplicate",
@@ -848,7 +833,7 @@ def claimreview_import(
                         )
                     )
                     continue
-                seen[record.url] = index
+                seen[record.url] = record.index
                 parsed.append(record)
             for outcome in _import_batch(importer, parsed):
                 report.add(outcome)
@@ -869,9 +854,17 @@ class _no_transaction:
 
 
 def _import_batch(importer: Importer, records: list[cri.ParsedReview]) -> list[RecordOutcome]:
-    """One savepoint for the batch; on a database error, one per record."""
+    """One savepoint for the batch; on a database error, each half of it again.
+
+    Halving down to one record a savepoint refuses a bad record with the
+    database's own reason and keeps every other, as retrying each record alone
+    would, but in about twice log2(batch size) savepoints rather than one per
+    record: what lets batches be large.
+    """
     if not records:
         return []
+    if len(records) == 1:
+        return _import_alone(importer, records[0])
     try:
         with transaction.atomic():
             plan = importer.plan(records)
@@ -881,12 +874,8 @@ def _import_batch(importer: Importer, records: list[cri.ParsedReview]) -> list[R
     else:
         importer.keep_batch()
         return plan.outcomes
-    if len(records) == 1:
-        return _import_alone(importer, records[0])
-    outcomes = []
-    for record in records:
-        outcomes += _import_alone(importer, record)
-    return outcomes
+    middle = len(records) // 2
+    return _import_batch(importer, records[:middle]) + _import_batch(importer, records[middle:])
 
 
 def _import_alone(importer: Importer, record: cri.ParsedReview) -> list[RecordOutcome]:

@@ -283,10 +283,18 @@ def url_of(value, name: str, limits: Mapping[str, int]) -> str:
     return url
 
 
+#: The common case, decided without ``urlsplit``: http(s), a lower-case host name
+#: with a dot (no user, no port), then nothing a URL cannot hold. Whatever it
+#: matches, the full check below accepts too; whatever it does not goes there.
+_PLAIN_HTTP_URL = re.compile(r"https?://[a-z0-9-]*\.[a-z0-9.-]*(?:[/?#][^\s\x00-\x1f\x7f]*)?")
+
+
 def _is_http_url(url: str) -> bool:
     """An absolute http(s) URL with a host and nothing a URL cannot hold (white space,
     control characters). Lighter than Django's URLValidator, whose full host grammar
     cost a third of the parsing time on a large feed; the database needs no more."""
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        return True
     if _NOT_IN_URL.search(url):
         return False
     try:

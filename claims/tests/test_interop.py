@@ -26,6 +26,7 @@ from claims.models import (
     Topic,
 )
 from claims.models.anchors import AnchorStatus
+from claims.search import claim_search_refresh
 from claims.tests import factories
 from claims.tests.jsonld import lost_properties
 
@@ -219,6 +220,37 @@ def test_a_record_becomes_a_claim_a_statement_in_a_url_only_source_and_a_verdict
     assert review.headline == "Claim 1 is false"
     # Rows written in bulk still get what save() and the signals would give them.
     assert Claim.objects.filter(pk=claim.pk, search_vector__isnull=False).exists()
+
+
+def test_an_imported_claims_search_document_is_what_the_search_refresh_computes():
+    """The importer computes the documents of the claims it creates as it inserts them
+    (``claims.bulk.copy_insert_claims``): the same as ``claim_search_refresh``, verdict
+    words included, for new claims and for stored ones that got a new verdict."""
+    run([record(1, reviewBody="Doctored <b>figures</b>"), record(2)], publish=True)
+    stored = Claim.objects.get(text__startswith="Claim number 2")
+    # A stored claim, checked again by another fact-checker: refreshed, not inserted.
+    again = record(3, claimReviewed=stored.text.upper(), headline="Second opinion")
+    run([record(4), again], publish=True)
+
+    inserted = dict(Claim.objects.values_list("pk", "search_vector"))
+    assert len(inserted) == 3 and all(inserted.values())
+    Claim.objects.update(search_vector=None)
+    claim_search_refresh(claim_ids=inserted)
+    assert dict(Claim.objects.values_list("pk", "search_vector")) == inserted
+    assert "doctor" in inserted[Claim.objects.get(text__startswith="Claim number 1").pk]
+    assert "opinion" in inserted[stored.pk]
+
+
+def test_parsing_in_a_second_process_gives_the_same_report(monkeypatch):
+    """``parallel`` (the command's way) parses the next batches in a forked process:
+    same outcomes, in the same order, as parsing here."""
+    document = [record(n) for n in range(1, 8)]
+    document[2] = record(3, url="not a url")
+    document[5] = record(2)  # a duplicate review URL
+    parallel = run(document, batch_size=2, parallel=True, dry_run=True)
+    sequential = run(document, batch_size=2, dry_run=True)
+    assert parallel.as_dict() == sequential.as_dict()
+    assert counts(parallel) == {"imported": 5, "updated": 0, "unchanged": 0, "refused": 2}
 
 
 def test_imports_are_drafts_unless_published_on_purpose():

@@ -48,8 +48,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=500,
-            help="Records written per transaction (default 500).",
+            default=interop.BATCH_SIZE,
+            help=f"Records written per transaction (default {interop.BATCH_SIZE}).",
         )
         parser.add_argument("--json", action="store_true", help="Print the report as JSON.")
 
@@ -96,6 +96,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 batch_size=batch_size,
                 progress=progress,
+                parallel=True,
             )
         finally:
             bar.close()
