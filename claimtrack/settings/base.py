@@ -161,6 +161,9 @@ def cache_config(redis_url: str) -> dict:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "claimtrack",
+            # Django's default keeps 300 entries: fewer pages than a day's readers visit,
+            # so a busy site would evict its own pages before reading them again.
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_ENTRIES", 5000)},
         }
     }
 
