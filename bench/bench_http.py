@@ -97,9 +97,13 @@ def claim_count(conninfo: str, name: str) -> int | None:
         return None
 
 
+def database_name(claims: int) -> str:
+    return f"claimtrack_bench_{claims}"
+
+
 def ensure_database(conninfo: str, claims: int) -> str:
     """The URL of a database holding the seeds plus ``claims`` synthetic claims, built once."""
-    name = f"claimtrack_bench_{claims}"
+    name = database_name(claims)
     url = database_url(conninfo, name)
     existing = claim_count(conninfo, name)
     if existing is not None and existing >= claims:

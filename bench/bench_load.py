@@ -39,8 +39,8 @@ def main() -> int:
     args = parser.parse_args()
 
     conninfo = bench_http.server_conninfo()
-    template = bench_http.ensure_database(conninfo, args.claims)
-    template_name = template.rsplit("/", 1)[-1].split("?")[0]
+    bench_http.ensure_database(conninfo, args.claims)
+    template_name = bench_http.database_name(args.claims)
     with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}"')
         conn.execute(f'CREATE DATABASE "{SCRATCH}" TEMPLATE "{template_name}"')
