@@ -116,18 +116,13 @@ def public_reviews() -> QuerySet:
 
 
 def public_sources() -> QuerySet:
-    """Sources quoted by, or cited as evidence for, a published claim."""
-    return Source.objects.filter(
-        Q(Exists(Statement.objects.filter(source=OuterRef("pk"), claim__status=PUBLISHED)))
-        | Q(Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__status=PUBLISHED)))
-    )
+    """Sources quoted by, or cited as evidence for, a published claim (``claims.publicity``)."""
+    return Source.objects.filter(is_public=True)
 
 
 def public_actors() -> QuerySet:
-    """Actors with a statement on a published claim."""
-    return Actor.objects.filter(
-        Exists(Statement.objects.filter(actor=OuterRef("pk"), claim__status=PUBLISHED))
-    )
+    """Actors with a statement on a published claim (``claims.publicity``)."""
+    return Actor.objects.filter(is_public=True)
 
 
 def public_topics() -> QuerySet:

@@ -1,4 +1,5 @@
-"""Keep derived data current when editors write: page cache and search documents.
+"""Keep derived data current when editors write: page cache, search documents,
+scorecards and which actors and sources are public.
 
 Connected in ``ClaimsConfig.ready()``. Signals rather than calls in each
 service because the admin, ``loaddata`` and the services all write these
@@ -12,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from claims.caching import content_version_bump
+from claims.publicity import publicity_refresh, publicity_refresh_for_claims
 from claims.scorecards import actors_of_claims, scorecards_forget
 from claims.search import claim_search_refresh
 
@@ -32,15 +34,34 @@ def _claim_ids_to_reindex(instance) -> list[int]:
     return []
 
 
+def _refresh_publicity(instance) -> None:
+    from claims.models import Claim, Evidence, Statement
+
+    if isinstance(instance, Claim):
+        publicity_refresh_for_claims([instance.pk])
+    elif isinstance(instance, Statement):
+        publicity_refresh(
+            actor_ids=[instance.actor_id, getattr(instance, "_actor_before", None)],
+            source_ids=[instance.source_id, getattr(instance, "_source_before", None)],
+        )
+    elif isinstance(instance, Evidence):
+        publicity_refresh(
+            source_ids=[instance.source_id, getattr(instance, "_source_before", None)]
+        )
+
+
 @receiver(pre_save, dispatch_uid="claims-statement-actor-before")
 def remember_statement_actor(sender, instance, raw=False, **kwargs):
-    """A statement moved to another actor leaves the old actor's scorecard stale too."""
-    from claims.models import Statement
+    """A statement or evidence moved to another actor or source leaves the old one's
+    scorecard and public flag stale too."""
+    from claims.models import Evidence, Statement
 
     if sender is Statement and instance.pk and not raw:
-        instance._actor_before = (
-            Statement.objects.filter(pk=instance.pk).values_list("actor_id", flat=True).first()
-        )
+        before = Statement.objects.filter(pk=instance.pk).values_list("actor_id", "source_id")
+        instance._actor_before, instance._source_before = before.first() or (None, None)
+    if sender is Evidence and instance.pk and not raw:
+        before = Evidence.objects.filter(pk=instance.pk).values_list("source_id", flat=True)
+        instance._source_before = before.first()
 
 
 @receiver(post_save, dispatch_uid="claims-content-saved")
@@ -50,6 +71,7 @@ def content_changed(sender, instance, **kwargs):
         return
     claim_ids = _claim_ids_to_reindex(instance)
     claim_search_refresh(claim_ids=claim_ids)
+    _refresh_publicity(instance)
     if claim_ids:
         actors = [*actors_of_claims(claim_ids), getattr(instance, "actor_id", None)]
         actors.append(getattr(instance, "_actor_before", None))

@@ -63,6 +63,7 @@ from claims.domain.anchoring import CONTEXT_CHARS
 from claims.models import Claim, Rating, Topic
 from claims.models.actors import normalise_name
 from claims.models.sources import text_fingerprint
+from claims.publicity import publicity_refresh
 from claims.scorecards import scorecards_forget_all
 from claims.search import SEARCH_CONFIG
 
@@ -1036,6 +1037,8 @@ def synthetic_archive_generate(
             load.phase("previous synthetic rows deleted")
         summary = load.run()
         summary.deleted = deleted
+        # COPY bypasses the signals: which actors and sources are public now.
+        publicity_refresh(actor_ids=None, source_ids=None)
         content_version_bump()
         transaction.on_commit(content_version_bump)
         # Bulk rows bypass the signals that forget the scorecards they change.

@@ -1,6 +1,6 @@
 """Public routes. Paths match the models' ``get_absolute_url``."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from claims import views
@@ -21,9 +21,15 @@ urlpatterns = [
     path("feeds/verdicts.atom", VerdictsFeed(), name="verdicts_feed"),
     path(
         "sitemap.xml",
-        public_cache_headers(sitemap),
-        {"sitemaps": SITEMAPS},
+        public_cache_headers(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "claims:sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_cache_headers(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -46,6 +46,8 @@ class Actor(TimeStamped):
 
     name = models.CharField(max_length=200, help_text='Full usual name, e.g. "Sergey Lavrov".')
     name_normalised = models.CharField(max_length=200, editable=False, db_index=True)
+    # Has a statement on a published claim: kept by claims.publicity, not edited.
+    is_public = models.BooleanField(default=False, db_default=False, editable=False)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(
@@ -82,10 +84,14 @@ class Actor(TimeStamped):
 
     objects = ActorQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_public"])
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The public list of actors (API, sitemap), by name.
+            models.Index(fields=["name"], condition=Q(is_public=True), name="actor_public_name")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(affiliation=models.F("pk")),

@@ -3,7 +3,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from claims.models.common import TimeStamped
@@ -83,8 +83,10 @@ class Source(TimeStamped):
         "paste the text to quote the document.",
     )
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # Quoted or cited by a published claim: kept by claims.publicity, not edited.
+    is_public = models.BooleanField(default=False, db_default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_public"])
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -122,7 +124,16 @@ class Source(TimeStamped):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["publisher", "published_on"])]
+        indexes = [
+            models.Index(fields=["publisher", "published_on"]),
+            # The public list of sources (API, sitemap), newest first.
+            models.Index(
+                F("published_on").desc(nulls_last=True),
+                "title",
+                condition=Q(is_public=True),
+                name="source_public_published",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

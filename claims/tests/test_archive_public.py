@@ -14,8 +14,8 @@ def test_an_archived_claim_is_gone_from_public_pages_but_kept(client, publisher_
     claim = factories.ClaimFactory(published=True, text="Archived wording about tanks")
     factories.StatementFactory(claim=claim)
     factories.ReviewFactory(claim=claim, published=True, headline="Verdict on tanks")
-    pages = ["/", "/claims/?q=tanks", "/sitemap.xml", "/feeds/verdicts.atom"]
-    assert claim.slug in client.get("/sitemap.xml").content.decode()
+    pages = ["/", "/claims/?q=tanks", "/sitemap-claims.xml", "/feeds/verdicts.atom"]
+    assert claim.slug in client.get("/sitemap-claims.xml").content.decode()
     services.editorial_delete(instance=claim, user=publisher_user)
     assert client.get(claim.get_absolute_url()).status_code == 404
     for url in pages:

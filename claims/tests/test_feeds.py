@@ -51,8 +51,15 @@ def test_sitemap_lists_public_pages_only(client):
     draft_statement = StatementFactory(claim=draft)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    sitemap = ET.fromstring(response.content)  # noqa: S314
-    locations = {loc.text for loc in sitemap.iter(f"{SITEMAP}loc")}
+    index = ET.fromstring(response.content)  # noqa: S314
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert sections and all("/sitemap-" in url for url in sections)
+    locations = set()
+    for url in sections:
+        section = client.get(url.removeprefix("http://testserver"))
+        assert section.status_code == 200
+        tree = ET.fromstring(section.content)  # noqa: S314
+        locations |= {loc.text for loc in tree.iter(f"{SITEMAP}loc")}
     expected = {
         claim.get_absolute_url(),
         statement.actor.get_absolute_url(),

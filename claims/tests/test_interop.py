@@ -474,3 +474,14 @@ def test_the_report_as_a_dict():
             "detail": "the review has no url to find it by",
         }
     ]
+
+
+def test_imported_claims_make_their_claimant_and_appearance_public_once_published():
+    """COPY bypasses the signals; the import works out who and what is public itself."""
+    run([record(1)])
+    statement = Statement.objects.select_related("actor", "source").get()
+    assert not selectors.public_actors().filter(pk=statement.actor_id).exists()
+    run([record(2)], publish=True)
+    published = Statement.objects.select_related("actor", "source").get(claim__status="published")
+    assert selectors.public_actors().filter(pk=published.actor_id).exists()
+    assert selectors.public_sources().filter(pk=published.source_id).exists()

@@ -170,6 +170,12 @@ def test_published_claims_are_searchable_and_public():
     assert claim.text in page.content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
 
+    # Who is public was worked out for the bulk rows too (claims.publicity).
+    speaker = claim.statements.first().actor
+    assert selectors.public_actors().filter(pk=speaker.pk).exists()
+    assert client.get(speaker.get_absolute_url()).status_code == 200
+    assert client.get(claim.statements.first().source.get_absolute_url()).status_code == 200
+
 
 def test_same_seed_same_archive_other_seed_another():
     generate(claims=200, seed=7)
