@@ -69,7 +69,7 @@ from claims.models import (
 from claims.models.actors import normalise_name
 from claims.models.anchors import AnchorStatus
 from claims.models.sources import text_fingerprint
-from claims.publicity import publicity_refresh_for_claims
+from claims.publicity import publicity_mark_quoted
 from claims.scorecards import scorecards_forget_all
 from claims.search import claim_search_refresh
 
@@ -751,7 +751,7 @@ class Importer:
             services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=stored))
             claim_search_refresh(claim_ids=stored)
         # COPY bypasses the signals: which actors and sources are public now.
-        publicity_refresh_for_claims([*stored, *(new.pk for new in claims)])
+        publicity_mark_quoted([*stored, *(new.pk for new in claims)])
         with connection.cursor() as cursor:
             # The foreign keys (deferred) are checked now, inside the batch's savepoint,
             # so that a broken one fails this batch and not the caller's whole transaction.

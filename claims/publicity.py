@@ -60,3 +60,19 @@ def publicity_refresh_for_claims(claim_ids: Iterable[int | None]) -> None:
             *Evidence.objects.filter(claim_id__in=claims).values_list("source_id", flat=True),
         ],
     )
+
+
+def publicity_mark_quoted(claim_ids: Iterable[int | None]) -> None:
+    """Mark public the actors and sources quoted by those of these claims that are published.
+
+    For loaders that only add (the ClaimReview import): a statement on a published
+    claim makes its actor and source public, and nothing they do makes one private,
+    so two UPDATEs of the rows not yet marked do, with no ``EXISTS`` per row. A
+    batch of drafts costs two empty look-ups.
+    """
+    claims = [pk for pk in claim_ids if pk is not None]
+    if not claims:
+        return
+    quoted = Statement.objects.filter(claim_id__in=claims, claim__status=PUBLISHED)
+    Actor.objects.filter(is_public=False, pk__in=quoted.values("actor_id")).update(is_public=True)
+    Source.objects.filter(is_public=False, pk__in=quoted.values("source_id")).update(is_public=True)
