@@ -27,18 +27,28 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 CONTENT_VERSION_KEY = "claims:content-version"
 
 
+def generation(key: str) -> str:
+    """A token kept in the cache under ``key``, to start other keys with; a fresh one if
+    the cache lost it (a cold start). Renewing it makes every key built on it stale."""
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
+    return token
+
+
+def generation_renew(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
 def content_version() -> str:
-    """The current content version; a fresh one if the cache lost it (a cold start)."""
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
+    """The current content version."""
+    return generation(CONTENT_VERSION_KEY)
 
 
 def content_version_bump() -> None:
     """Make every cached public page stale."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    generation_renew(CONTENT_VERSION_KEY)
 
 
 def page_cache_seconds() -> int:

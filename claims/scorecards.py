@@ -11,13 +11,13 @@ loaders, which bypass the signals, forget them all (``scorecards_forget_all``).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count
 
+from claims.caching import generation, generation_renew
 from claims.models import PublicationStatus, Rating, Review, Statement
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -34,16 +34,8 @@ class ScorecardRow:
 GENERATION_KEY = "claims:scorecard-generation"
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 def _key(actor_id: int) -> str:
-    return f"claims:scorecard:{_generation()}:{actor_id}"
+    return f"claims:scorecard:{generation(GENERATION_KEY)}:{actor_id}"
 
 
 def scorecard_compute(*, actor_id: int) -> list[ScorecardRow]:
@@ -93,7 +85,7 @@ def scorecards_forget(*, actor_ids: Iterable[int | None]) -> None:
 
 def scorecards_forget_all() -> None:
     """Make every cached scorecard stale: for writes that bypass the signals (COPY loads)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation_renew(GENERATION_KEY)
 
 
 def actors_of_claims(claim_ids: Iterable[int | None]) -> list[int]:
