@@ -114,7 +114,8 @@ def _columns(model, *, exclude: Sequence[str] = ()):
 def copy_insert(
     model, rows: Sequence[NewRow], *, table: str = "", exclude: Sequence[str] = ()
 ) -> None:
-    """Insert ``rows`` (whose ``pk`` is allocated) with PostgreSQL's COPY.
+    """Insert ``rows`` with PostgreSQL's COPY, with their allocated ``pk`` or, when
+    none has one (rows nothing points at), with keys drawn by the column's default.
 
     Why not ``bulk_create``: measured on 10,000 records, turning each value into
     SQL in Python (Django's per-field preparation, then psycopg's client-side
@@ -130,14 +131,22 @@ def copy_insert(
     meta = model._meta
     fields, defaults = _columns(model, exclude=exclude)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in [meta.pk, *fields])
+    # Rows without allocated keys (none of them has one) take the column's default.
+    keyed = rows[0].pk is not None
+    columns = ", ".join(quote(f.column) for f in [*([meta.pk] if keyed else []), *fields])
     pairs = [(f.attname, defaults[f.attname]) for f in fields]
     sql = f"COPY {quote(table or meta.db_table)} ({columns}) FROM STDIN"
     # Identifiers only (quoted names from the model's own metadata); values go as data.
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            values = row.values
-            copy.write_row([row.pk, *[values.get(name, default) for name, default in pairs]])
+        write = copy.write_row
+        if keyed:
+            for row in rows:
+                values = row.values
+                write([row.pk, *[values.get(name, default) for name, default in pairs]])
+        else:
+            for row in rows:
+                values = row.values
+                write([values.get(name, default) for name, default in pairs])
 
 
 def _search_vector_sql() -> tuple[str, list]:

@@ -42,6 +42,7 @@ refused with the database's reason and never takes the others with it.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -66,7 +67,7 @@ from claims.models import (
     Source,
     Statement,
 )
-from claims.models.actors import normalise_name
+from claims.models.actors import normalise_name as _normalise_name
 from claims.models.anchors import AnchorStatus
 from claims.models.sources import text_fingerprint
 from claims.publicity import publicity_mark_quoted
@@ -174,6 +175,10 @@ class ImportReport:
 
 
 # --------------------------------------------------------------------------- planning
+
+
+#: Feeds name the same fact-checkers and speakers over and over: fold each name once.
+normalise_name = functools.lru_cache(maxsize=2**16)(_normalise_name)
 
 
 def _pk(ref) -> int | None:
@@ -693,9 +698,9 @@ class Importer:
             NewRow("", "", claim_id=claim, reviewer_id=reviewer, **review)
             for claim, review, reviewer in plan.new_reviews
         ]
-        bulk.allocate_pks(
-            {Actor: actors, Claim: claims, Source: sources, Statement: statements, Review: reviews}
-        )
+        # Statements and verdicts take their keys from the column's default as they are
+        # copied: nothing in the batch points at them.
+        bulk.allocate_pks({Actor: actors, Claim: claims, Source: sources})
         for row in statements + reviews:  # the references, now that every row has its pk
             for name in ("claim_id", "actor_id", "source_id", "reviewer_id"):
                 if name in row.values:
@@ -751,7 +756,13 @@ class Importer:
             services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=stored))
             claim_search_refresh(claim_ids=stored)
         # COPY bypasses the signals: which actors and sources are public now.
-        publicity_mark_quoted([*stored, *(new.pk for new in claims)])
+        # (New claims count only when published: a batch of drafts asks nothing.)
+        publicity_mark_quoted(
+            [
+                *stored,
+                *(new.pk for new in claims if new.values["status"] == PublicationStatus.PUBLISHED),
+            ]
+        )
         with connection.cursor() as cursor:
             # The foreign keys (deferred) are checked now, inside the batch's savepoint,
             # so that a broken one fails this batch and not the caller's whole transaction.
