@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,8 +62,49 @@ def is_public_request(request) -> bool:
     return request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
 
 
+#: Query parameters no page reads, added to links by social networks, ad platforms and
+#: newsletters: a different value per click or per share, so a viral link would otherwise
+#: miss the page cache on every visit. (Parameters starting with ``utm_`` too.)
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "li_fat_id",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "ref_url",
+    }
+)
+
+
+def is_tracking_parameter(name: str) -> bool:
+    return name.lower() in TRACKING_PARAMETERS or name.lower().startswith("utm_")
+
+
+def page_identity(request) -> str:
+    """The path and the query parameters a page can depend on, in the order given."""
+    query = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if not is_tracking_parameter(name)
+        for value in values
+    ]
+    return request.path + ("?" + urlencode(query) if query else "")
+
+
 def page_cache_key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()
+    path = hashlib.sha256(page_identity(request).encode("utf-8")).hexdigest()
     return f"claims:page:{content_version()}:{request.method}:{path}"
 
 

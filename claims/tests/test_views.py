@@ -500,6 +500,25 @@ def test_public_pages_are_cacheable_and_served_from_cache(
     assert again.content == first.content
 
 
+def test_shared_links_tracking_parameters_hit_the_same_cached_page(
+    client, published_claim, django_assert_num_queries
+):
+    """A viral link carries a new fbclid or utm_* value per click: the page cache ignores
+    them (every visit would otherwise build the page), but not the parameters pages read."""
+    url = published_claim.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        shared = client.get(url, {"fbclid": "IwAR3x", "utm_source": "facebook", "UTM_Medium": "s"})
+    assert shared.content == first.content
+    listed = html(client.get("/claims/"))
+    assert published_claim.text in listed
+    with django_assert_num_queries(0):
+        client.get("/claims/", {"gclid": "abc"})
+    # A parameter the list reads is a page of its own.
+    searched = html(client.get("/claims/", {"q": "xylophonic", "utm_campaign": "x"}))
+    assert published_claim.text not in searched
+
+
 def test_editing_invalidates_the_page_cache(client, published_claim):
     """A change an editor saves shows on the next request."""
     url = published_claim.get_absolute_url()
