@@ -101,6 +101,9 @@ def databases(*, allow_embedded: bool) -> dict:
     restarted costs one failed check, not a failed request. A connection attempt
     gives up after DATABASE_CONNECT_TIMEOUT seconds: an unreachable database
     (packets dropped, not refused) must make a quick 503, not a hung worker.
+    The replica gets a shorter one (DATABASE_REPLICA_CONNECT_TIMEOUT): when it is
+    unreachable, reads fall back to the primary (claimtrack.db_router), and the
+    request that finds it down waits up to this long first.
     """
     connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5)
     primary = database_config(allow_embedded=allow_embedded)
@@ -111,7 +114,9 @@ def databases(*, allow_embedded: bool) -> dict:
     if replica_url:
         replica = dj_database_url.parse(replica_url, conn_max_age=env_int("CONN_MAX_AGE", 60))
         replica["CONN_HEALTH_CHECKS"] = True
-        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+        replica.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
+        )
         # Tests run against the primary's test database: a replica is a copy of it.
         replica["TEST"] = {"MIRROR": "default"}
         configured["replica"] = replica
@@ -119,6 +124,9 @@ def databases(*, allow_embedded: bool) -> dict:
 
 
 DATABASE_ROUTERS = ["claimtrack.db_router.PrimaryReplicaRouter"]
+# Once the replica could not be reached, this process reads from the primary for this
+# many seconds before trying the replica again (claimtrack/db_router.py).
+CLAIMTRACK_REPLICA_RETRY_SECONDS = env_int("CLAIMTRACK_REPLICA_RETRY_SECONDS", 10)
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,4 +1,7 @@
-"""Production serving pieces: health check, replica routing, shared cache, backups."""
+"""Production serving pieces: health check, replica routing, shared cache, backups.
+
+The routing with a replica configured, up or down, is in ``test_db_router.py``.
+"""
 
 import hashlib
 import uuid
@@ -15,7 +18,7 @@ from psycopg import sql
 from claims.models import Claim, Source, Statement
 from claimtrack import backup, db_router
 from claimtrack.cache import ResilientRedisCache
-from claimtrack.settings.base import cache_config
+from claimtrack.settings.base import cache_config, databases
 
 
 @pytest.mark.django_db
@@ -38,37 +41,6 @@ def test_livez_answers_without_touching_the_database(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_public_reads_go_to_the_replica_and_everything_else_to_the_primary(monkeypatch):
-    """Anonymous GETs read from the replica; editors and writes use the primary."""
-    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
-    router = db_router.PrimaryReplicaRouter()
-    seen = {}
-
-    def view(request):
-        seen[request.method, bool(request.user.is_authenticated)] = router.db_for_read(Claim)
-        return HttpResponse()
-
-    middleware = db_router.PrimaryReplicaMiddleware(view)
-    factory = RequestFactory()
-    anonymous_get = factory.get("/claims/")
-    anonymous_get.user = AnonymousUser()
-    anonymous_post = factory.post("/api/v1/claims/")
-    anonymous_post.user = AnonymousUser()
-    editor_get = factory.get("/claims/")
-    editor_get.user = type("Editor", (), {"is_authenticated": True})()
-
-    for request in (anonymous_get, anonymous_post, editor_get):
-        middleware(request)
-
-    assert seen == {
-        ("GET", False): "replica",
-        ("POST", False): "default",
-        ("GET", True): "default",
-    }
-    assert router.db_for_read(Claim) == "default"  # outside a request: the primary
-    assert router.db_for_write(Claim) == "default"
-
-
 def test_public_reads_use_the_primary_when_no_replica_is_configured():
     """Without DATABASE_REPLICA_URL every read goes to the primary."""
     assert not db_router.replica_configured()
@@ -81,6 +53,17 @@ def test_public_reads_use_the_primary_when_no_replica_is_configured():
         )
     )(request)
     assert chosen == ["default"]
+
+
+def test_the_replica_gives_up_connecting_sooner_than_the_primary(monkeypatch):
+    """A replica that drops packets delays the request that finds out, so not for long."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@primary.internal/claimtrack")
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://app@replica.internal/claimtrack")
+    monkeypatch.delenv("DATABASE_CONNECT_TIMEOUT", raising=False)
+    monkeypatch.delenv("DATABASE_REPLICA_CONNECT_TIMEOUT", raising=False)
+    configured = databases(allow_embedded=False)
+    assert configured["default"]["OPTIONS"]["connect_timeout"] == 5
+    assert configured["replica"]["OPTIONS"]["connect_timeout"] == 2
 
 
 def test_redis_url_gives_a_shared_cache_that_works():
