@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from claims import local_pages
+
 CONTENT_VERSION_KEY = "claims:content-version"
 
 
@@ -38,18 +40,21 @@ def generation(key: str) -> str:
     return token
 
 
-def generation_renew(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, timeout=None)
+def generation_renew(key: str) -> str:
+    token = uuid.uuid4().hex
+    cache.set(key, token, timeout=None)
+    return token
 
 
 def content_version() -> str:
-    """The current content version."""
-    return generation(CONTENT_VERSION_KEY)
+    """The current content version (as this process read it within the last second when
+    the cache is shared: ``claims.local_pages``)."""
+    return local_pages.version.get(lambda: generation(CONTENT_VERSION_KEY))
 
 
 def content_version_bump() -> None:
     """Make every cached public page stale."""
-    generation_renew(CONTENT_VERSION_KEY)
+    local_pages.version.remember(generation_renew(CONTENT_VERSION_KEY))
 
 
 def page_cache_seconds() -> int:
@@ -147,17 +152,24 @@ class PublicPageCacheMixin:
             mark_private(response)
             return response
         key = page_cache_key(request)
+        cached = local_pages.pages.get(key)
+        if cached is not None:
+            return cached
         cached = cache.get(key)
         if cached is not None:
+            local_pages.pages.put(key, cached, page_cache_seconds())
             return cached
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         mark_public(response)
+
+        def keep(rendered):
+            cache.set(key, rendered, page_cache_seconds())
+            local_pages.pages.put(key, rendered, page_cache_seconds())
+
         if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(
-                lambda rendered: cache.set(key, rendered, page_cache_seconds())
-            )
+            response.add_post_render_callback(keep)
         else:
-            cache.set(key, response, page_cache_seconds())
+            keep(response)
         return response

@@ -190,6 +190,11 @@ CLAIMTRACK_SITE_URL = env("CLAIMTRACK_SITE_URL")
 # Publishing a verdict needs two publishers: one approves, another publishes.
 CLAIMTRACK_TWO_PUBLISHERS = env_bool("CLAIMTRACK_TWO_PUBLISHERS", default=False)
 CLAIMTRACK_PAGE_CACHE_SECONDS = env_int("CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
+# With a shared cache (REDIS_URL), each process also keeps the pages it served last, up to
+# this many bytes, and trusts the content version it read for this many seconds: a cached
+# page then costs no round trip to Redis (claims/local_pages.py; 0 turns either off).
+CLAIMTRACK_LOCAL_PAGE_CACHE_BYTES = env_int("CLAIMTRACK_LOCAL_PAGE_CACHE_BYTES", 32 * 1024 * 1024)
+CLAIMTRACK_CONTENT_VERSION_SECONDS = env_int("CLAIMTRACK_CONTENT_VERSION_SECONDS", 1)
 # An actor's scorecard is shown only from this many reviewed claims: fewer says nothing.
 CLAIMTRACK_SCORECARD_MINIMUM = env_int("CLAIMTRACK_SCORECARD_MINIMUM", 5)
 
