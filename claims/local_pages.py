@@ -33,7 +33,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-
 #: The longest a page stays in a process's copy.
 MAX_SECONDS = 60.0
 
