@@ -60,7 +60,7 @@ from django.db.models.functions import Lower
 from claims.caching import content_version_bump
 from claims.domain import synthetic_text as words
 from claims.domain.anchoring import CONTEXT_CHARS
-from claims.models import Claim, Rating, Topic
+from claims.models import Actor, Claim, Rating, Source, Topic
 from claims.models.actors import normalise_name
 from claims.models.sources import text_fingerprint
 from claims.publicity import publicity_refresh
@@ -1039,6 +1039,9 @@ def synthetic_archive_generate(
         summary.deleted = deleted
         # COPY bypasses the signals: which actors and sources are public now.
         publicity_refresh(actor_ids=None, source_ids=None)
+        # Statistics taken before the flag was set say almost nothing is public: the
+        # sitemap's "highest public source" then read every public row (0.3 s, not 0.3 ms).
+        cursor.execute(f"ANALYZE {Actor._meta.db_table}, {Source._meta.db_table}")
         content_version_bump()
         transaction.on_commit(content_version_bump)
         # Bulk rows bypass the signals that forget the scorecards they change.
