@@ -114,4 +114,8 @@ def _empty_cache():
     memory and would otherwise outlive the database rollback between tests."""
     from django.core.cache import cache
 
+    from claims import local_pages
+
     cache.clear()
+    local_pages.pages.clear()
+    local_pages.version.forget()

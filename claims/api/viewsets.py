@@ -11,7 +11,8 @@ rows. The HTTP rules live here once:
 * a write or delete locks the row (``select_for_update``), reads it again and
   only then compares ``If-Match``, so of two clients holding the same ETag the
   second always gets a 412 instead of overwriting the first's change;
-* a read answers ``If-None-Match`` with a 304.
+* a read answers ``If-None-Match`` with a 304;
+* anonymous reads come from the cache when they can (``response_cache``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from claims.api import filters, selectors
 from claims.api import serializers as s
 from claims.api.conditional import add_etag, check_if_match, etag_for, none_match
 from claims.api.permissions import sees_unpublished
+from claims.api.response_cache import anonymous_read
 from claims.models import (
     Actor,
     Claim,
@@ -116,15 +118,20 @@ class ResourceViewSet(viewsets.GenericViewSet):
     # ---------------------------------------------------------------- actions
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        def build():
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            serializer = self.get_serializer(page, many=True)
+            return self.get_paginated_response(serializer.data).data
+
+        return Response(anonymous_read(request, build))
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        data = self.read_representation(instance)
-        etag = etag_for(data)
+        def build():
+            data = self.read_representation(self.get_object())
+            return data, etag_for(data)
+
+        data, etag = anonymous_read(request, build)
         if none_match(request, etag):
             return add_etag(Response(status=status.HTTP_304_NOT_MODIFIED), etag)
         return add_etag(Response(data), etag)
