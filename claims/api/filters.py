@@ -84,8 +84,10 @@ class StableOrderingFilter(OrderingFilter):
         terms = []
         ordering = self.get_ordering(request, queryset, view)
         if ordering[:1] == ["-rank"]:
-            # As on the public pages: relevance among the most recent matches.
-            queryset = ranking_candidates(queryset)
+            # As on the public pages: relevance among the most recent matches, looked
+            # for in date windows when only published claims are searched.
+            everything = getattr(view, "sees_everything", lambda: True)()
+            queryset = ranking_candidates(queryset, windowed=not everything)
         for term in ordering:
             name = term.lstrip("-")
             field = F(name)

@@ -1,0 +1,173 @@
+"""The search's ranking candidates: windows of recent claims give the single query's answer.
+
+``search.ranking_candidates`` looks for the most recently seen matches in windows of
+recent claims before it asks all of them (docs/PERFORMANCE.md). The limits are
+lowered and the sample is the whole table here, so that a few claims spread over
+a month behave like a million-claim archive.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from claims import search, search_windows, selectors
+from claims.models import Claim
+from claims.tests.factories import ClaimFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+NEWEST = datetime.date(2024, 3, 31)
+
+
+def claims_by_day(days: int, *, matching: dict[int, int]) -> None:
+    """A published claim last seen each day for ``days`` days back from NEWEST, plus
+    ``matching[d]`` claims mentioning grain on day ``d`` (0 is NEWEST, None undated)."""
+    for day in range(days):
+        _published("Sanctions were lifted", day)
+    for day, count in matching.items():
+        for _ in range(count):
+            _published("Grain exports fell", day)
+
+
+def _published(text: str, day: int | None) -> Claim:
+    claim = ClaimFactory(text=f"{text} ({Claim.objects.count()})", published=True)
+    seen = None if day is None else NEWEST - datetime.timedelta(days=day)
+    Claim.objects.filter(pk=claim.pk).update(first_seen=seen, last_seen=seen)
+    return claim
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """Three candidates; the first window holds the 6 most recent claims, in an archive of
+    12 or more; a sample of every claim, taken when called."""
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(search, "WINDOW_FIRST", 2)
+    monkeypatch.setattr(search, "WINDOWS_FROM", 4)
+    monkeypatch.setattr(search, "FEW_MATCHES", 1)
+    monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 100)
+    return search_windows.recent_claims_refresh
+
+
+def single_query(claims) -> list[int]:
+    """What ranking_candidates answered before the windows: one query over all claims."""
+    recent = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
+    return list(recent.values_list("pk", flat=True)[: search.RANK_CANDIDATES])
+
+
+def grain_candidates() -> tuple[list[int], list[int], int]:
+    """(windowed candidates, single query's, how many candidate queries were made)."""
+    matches = search.claims_matching(Claim.objects.published(), q="grain")
+    with CaptureQueriesContext(connection) as queries:
+        candidates = search.ranking_candidates(matches)
+    asked = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"')]
+    found = list(candidates.values_list("pk", flat=True))
+    return sorted(found), sorted(single_query(matches)), len(asked)
+
+
+@pytest.mark.parametrize(
+    ("days", "matching", "queries"),
+    [
+        # Enough in the first window (the claims seen since the 7th most recent's day).
+        (30, {0: 1, 2: 1, 4: 2, 9: 1}, 1),
+        # Two in the first window, the third in the second one (sized from their rate).
+        (30, {1: 1, 5: 1, 8: 1, 9: 1, 20: 1}, 2),
+        # The second window is short too: then all claims at once.
+        (30, {1: 1, 5: 1, 27: 1, 28: 1}, 3),
+        # None in the first window: a rare word goes to all claims at once.
+        (30, {25: 1, 28: 1}, 2),
+        # Claims seen the same day are in the same window, ordered by key.
+        (60, {3: 1, 9: 4, 10: 1}, 2),
+        # ... also when the first window's rate says the rest is further than the archive.
+        (30, {3: 1, 6: 4, 7: 1}, 2),
+    ],
+)
+def test_windows_find_the_most_recent_matches_like_one_query(windows, days, matching, queries):
+    claims_by_day(days, matching=matching)
+    windows()
+    found, expected, asked = grain_candidates()
+    assert found == expected
+    assert asked == queries
+
+
+def test_a_small_archive_gets_one_query(windows):
+    claims_by_day(7, matching={1: 1, 5: 1, 6: 1})  # 10 claims
+    windows()
+    found, expected, asked = grain_candidates()
+    assert found == expected and asked == 1
+
+
+def test_a_rare_match_long_ago_is_found(windows):
+    claims_by_day(30, matching={})
+    old = _published("Grain exports fell", 2000)
+    windows()
+    found, expected, _ = grain_candidates()
+    assert found == expected == [old.pk]
+
+
+def test_an_undated_match_is_found_when_there_are_few_matches(windows):
+    """Claims never seen sort after every dated one, and are found when the dated are too few."""
+    claims_by_day(30, matching={2: 1})
+    undated = _published("Grain exports fell", None)
+    windows()
+    found, expected, _ = grain_candidates()
+    assert found == expected and undated.pk in found
+
+
+def test_ranked_results_are_unchanged_by_windows(windows):
+    """The public search ranks the same candidates, windows or not."""
+    claims_by_day(30, matching={1: 1, 5: 1, 8: 1, 9: 1, 20: 1})
+    before = [c.pk for c in selectors.claim_search(q="grain")]  # no sample yet: one query
+    windows()
+    assert [c.pk for c in selectors.claim_search(q="grain")] == before
+
+
+def test_a_search_with_more_matches_than_it_ranks_samples_the_archive(monkeypatch):
+    """A small archive never pays for a sample; a search that could use windows takes one."""
+    monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 100)
+    claims_by_day(3, matching={0: 2})
+    selectors.claim_search(q="grain").count()
+    assert search_windows.recent_claims() is None
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    selectors.claim_search(q="grain").count()
+    assert len(search_windows.recent_claims().days) == 5
+
+
+def test_windows_keep_the_list_page_within_ten_queries(
+    client, windows, monkeypatch, django_assert_max_num_queries
+):
+    """Sample, then three candidate queries at most, on a page of an archive too big for
+    filter lists: no more queries than before."""
+    monkeypatch.setattr(selectors, "FILTER_OPTIONS_LIMIT", 0)
+    claims_by_day(30, matching={1: 1, 5: 1, 27: 1, 28: 1})
+    claim = Claim.objects.filter(text__startswith="Grain").first()
+    claim.topics.add(TopicFactory())
+    StatementFactory(claim=claim)
+    with django_assert_max_num_queries(10):  # no sample yet: one query, then the sample
+        assert client.get("/claims/", {"q": "grain"}).status_code == 200
+    assert search_windows.recent_claims() is not None
+    with django_assert_max_num_queries(10) as captured:  # then all three windows
+        page = client.get("/claims/", {"q": "grain", "order": "relevance", "page": "1"})
+    windows_asked = [q for q in captured.captured_queries if '"last_seen" >=' in q["sql"]]
+    assert len(windows_asked) == 2  # and all claims at once
+    shown = page.content.decode()
+    assert "3 matching claims" in shown
+    assert "Seen 30 Mar 2024" in shown and "Seen 4 Mar 2024" in shown  # days 1 and 27
+    assert "Seen 3 Mar 2024" not in shown  # day 28
+
+
+def test_api_search_uses_windows_for_published_claims_only(client, windows, editor_user):
+    """The public API's search is windowed like the list page; editors, who search drafts
+    too, get the single query (only the published claims' dates are indexed in order)."""
+    claims_by_day(30, matching={1: 1, 5: 1, 8: 1, 9: 1, 20: 1})
+    windows()
+    expected = [c.pk for c in selectors.claim_search(q="grain")]
+    for reader, windowed in ((None, True), (editor_user, False)):
+        if reader:
+            client.force_login(reader)
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/claims/", {"q": "grain"}).json()
+        assert sorted(c["id"] for c in body["results"]) == sorted(expected)
+        assert any('"last_seen" >=' in q["sql"] for q in queries.captured_queries) == windowed
