@@ -168,6 +168,8 @@ def sample_endpoints(url: str, *, seed: int = 1) -> list[Endpoint]:
     actor_pages = [f"/actors/{slug}/" for slug in actors]
     source_pages = [f"/sources/{slug}/" for slug in sources]
     lists = ["/claims/", "/claims/?page=2", "/claims/?page=3"]
+    api_lists = ["/api/v1/claims/", "/api/v1/claims/?page=2"]
+    api_details = [f"/api/v1/claims/{slug}/" for slug in claims]
     return [
         Endpoint("trivial view (ceiling)", ["/livez"]),
         Endpoint("home, cached", ["/"]),
@@ -181,8 +183,10 @@ def sample_endpoints(url: str, *, seed: int = 1) -> list[Endpoint]:
         Endpoint("source page, cached", source_pages),
         Endpoint("source page, uncached", source_pages, bust=True),
         Endpoint("search, uncached", search_paths, bust=True),
-        Endpoint("API list", ["/api/v1/claims/", "/api/v1/claims/?page=2"]),
-        Endpoint("API detail", [f"/api/v1/claims/{slug}/" for slug in claims]),
+        Endpoint("API list, cached", api_lists),
+        Endpoint("API list, uncached", api_lists, bust=True),
+        Endpoint("API detail, cached", api_details),
+        Endpoint("API detail, uncached", api_details, bust=True),
     ]
 
 
