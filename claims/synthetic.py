@@ -936,6 +936,24 @@ class _Load:
 # --------------------------------------------------------------------------- entry points
 
 
+def synthetic_archive_vacuum() -> bool:
+    """``VACUUM (ANALYZE)`` the tables just filled, as autovacuum would later; False when
+    inside a transaction, where PostgreSQL cannot vacuum.
+
+    Why: until a table is vacuumed its visibility map is empty, so every "index-only"
+    scan reads the table too. Measured at a million claims, an actor page's walk of
+    the recent claims took 44 ms before and 14 ms after; a benchmark of a freshly
+    loaded archive would measure that, not the site (and a server with autovacuum off
+    would keep it so).
+    """
+    if connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        # Table names from this module's own constant; nothing from outside.
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
+    return True
+
+
 def synthetic_rows_exist() -> bool:
     return Claim.objects.filter(slug__startswith=SLUG_PREFIX).exists()
 

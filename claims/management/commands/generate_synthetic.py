@@ -54,8 +54,11 @@ class Command(BaseCommand):
             )
         except synthetic.SyntheticDataPresent as error:
             raise CommandError(str(error)) from None
+        vacuumed = synthetic.synthetic_archive_vacuum()
         if not verbosity:
             return
+        if not vacuumed:
+            self.stdout.write("Not vacuumed (inside a transaction): run VACUUM (ANALYZE) later.")
         if summary.deleted:
             self.stdout.write(f"Deleted {summary.deleted:,} rows of the earlier synthetic load.")
         width = max(map(len, summary.rows))
