@@ -25,6 +25,9 @@ class CappedPaginator(Paginator):
     def matches(self) -> int:
         """Matching rows, up to ``count_limit + 1`` (one more tells that there are more)."""
         rows = self.object_list
+        known = getattr(rows, "known_count", None)  # claims.models.ClaimQuerySet.counted
+        if known is not None:
+            return known
         if hasattr(rows, "values"):
             # No ordering and only the key: ranking or sorting rows to count them is waste.
             return rows.order_by().values("pk")[: self.count_limit + 1].count()

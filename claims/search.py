@@ -124,8 +124,8 @@ def claims_matching(claims, *, q: str):
     return claims.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 
 
-def ranking_candidates(claims, *, windowed: bool = True):
-    """``claims`` narrowed to the :data:`RANK_CANDIDATES` most recently seen of them.
+def ranking_candidate_ids(claims, *, windowed: bool = True) -> list[int]:
+    """The keys of the :data:`RANK_CANDIDATES` most recently seen of ``claims``.
 
     Ranking reads and scores every match's search document: over a million
     claims a common word ("russia", "war") matches hundreds of thousands, and
@@ -174,7 +174,7 @@ def ranking_candidates(claims, *, windowed: bool = True):
         ids = _first_ids(recent, RANK_CANDIDATES)
         if windowed and archive is None and len(ids) >= RANK_CANDIDATES:
             recent_claims_refresh()  # windows may pay off: size them for the next searches
-        return claims.filter(pk__in=ids)
+        return ids
     with _search_memory(recent.db):
         ids = _first_ids(recent.filter(last_seen__gte=newest), RANK_CANDIDATES)
         older = None
@@ -185,7 +185,12 @@ def ranking_candidates(claims, *, windowed: bool = True):
             ids += _first_ids(window, RANK_CANDIDATES - len(ids))
         if len(ids) < RANK_CANDIDATES:
             ids = _first_ids(recent, RANK_CANDIDATES)
-    return claims.filter(pk__in=ids)
+    return ids
+
+
+def ranking_candidates(claims, *, windowed: bool = True):
+    """``claims`` narrowed to :func:`ranking_candidate_ids`."""
+    return claims.filter(pk__in=ranking_candidate_ids(claims, windowed=windowed))
 
 
 def _first_ids(claims, n: int) -> list[int]:

@@ -53,7 +53,7 @@ from claims.models import (
 from claims.models.anchors import AnchorStatus
 from claims.paginators import UncountedPage
 from claims.scorecards import ScorecardRow, actor_scorecard
-from claims.search import SEARCH_CONFIG, ranking_candidates
+from claims.search import SEARCH_CONFIG, ranking_candidate_ids
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -206,8 +206,15 @@ def claim_search(
     if order not in ORDERS or (order == "relevance" and not q):
         order = "relevance" if q else "recent"
     if order == "relevance":
-        claims = ranking_candidates(claims).order_by(
-            "-rank", F("last_seen").desc(nulls_last=True), "pk"
+        # The candidates meet every condition above: the page asks for them by key alone,
+        # and their number is the count (no COUNT over their search documents again).
+        candidates = ranking_candidate_ids(claims)
+        claims = (
+            Claim.objects.published()
+            .filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
+            .counted(len(candidates))
         )
     elif order == "recent":
         claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")

@@ -171,3 +171,21 @@ def test_api_search_uses_windows_for_published_claims_only(client, windows, edit
             body = client.get("/api/v1/claims/", {"q": "grain"}).json()
         assert sorted(c["id"] for c in body["results"]) == sorted(expected)
         assert any('"last_seen" >=' in q["sql"] for q in queries.captured_queries) == windowed
+
+
+def test_a_searchs_count_is_its_candidates_without_a_count_query():
+    """The ranked candidates are fetched by key: their number is the list's count, so the
+    page asks no COUNT; a filter applied afterwards forgets it."""
+    from claims.paginators import CappedPaginator
+
+    for n in range(3):
+        ClaimFactory(published=True, text=f"Harbour cranes were sold abroad, number {n}")
+    ClaimFactory(text="Harbour cranes were sold abroad, a draft")
+    results = selectors.claim_search(q="harbour cranes")
+    with CaptureQueriesContext(connection) as queries:
+        paginator = CappedPaginator(results, 2)
+        assert paginator.count == 3 and not paginator.count_is_capped
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    assert len(paginator.page(2).object_list) == 1
+    assert results.filter(text__endswith="1").known_count is None
+    assert results.filter(text__endswith="1").count() == 1
