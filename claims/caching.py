@@ -57,6 +57,20 @@ def content_version_bump() -> None:
     local_pages.version.remember(generation_renew(CONTENT_VERSION_KEY))
 
 
+def under_content_version(name: str, build):
+    """``build()``'s value, kept in the cache until the next write to the archive.
+
+    For what many pages read and only a write changes (the list's filter options:
+    two queries on every list page built).
+    """
+    key = f"claims:{name}:{content_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, page_cache_seconds())
+    return value
+
+
 def page_cache_seconds() -> int:
     return getattr(settings, "CLAIMTRACK_PAGE_CACHE_SECONDS", 300)
 

@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, Length, Substr
 
+from claims.caching import under_content_version
 from claims.domain import claimreview
 from claims.models import (
     Actor,
@@ -265,8 +266,13 @@ def filter_choices() -> dict:
 
     ``topics``, ``actors`` and ``sources`` are None when there are too many to
     list: the list page then asks for a name (or a source's web address), which
-    :func:`filter_resolve` turns into a slug.
+    :func:`filters_resolve` turns into a slug. Kept until the next write to the
+    archive (``claims.caching.under_content_version``): every list page asks.
     """
+    return under_content_version("filter-choices", _filter_choices)
+
+
+def _filter_choices() -> dict:
     too_many = _longer_than_a_list(Topic, Actor, Source)
     return {
         "ratings": list(
@@ -281,26 +287,36 @@ def filter_choices() -> dict:
     }
 
 
-def filter_resolve(key: str, value: str) -> tuple[str, str]:
-    """(slug, label) of what a reader typed or picked in the ``key`` filter.
+def filters_resolve(values: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """(slug, label) of what a reader typed or picked in each filter (``actor``,
+    ``topic``, ``source``), all in one query.
 
     A slug (from a link or a drop-down) is taken as it is; otherwise an actor is
     found by name or alias (case and accents aside), a topic by name, a source
     by its web address. Unknown values come back unchanged, and find nothing.
     """
-    value = value.strip()
-    if key == "actor":
-        rows = public_actors().filter(Q(slug=value) | Q(pk__in=Actor.objects.named(value)))
-        found = rows.order_by("pk").values_list("slug", "name").first()
-    elif key == "topic":
-        rows = public_topics().filter(Q(slug=value) | Q(name__iexact=value))
-        found = rows.order_by("pk").values_list("slug", "name").first()
-    elif key == "source":
-        rows = public_sources().filter(Q(slug=value) | Q(url=value))
-        found = rows.order_by("pk").values_list("slug", "title").first()
-    else:
-        found = None
-    return found or (value, value)
+    wanted = {key: value.strip() for key, value in values.items() if value and value.strip()}
+    branches = []
+    for key, value in wanted.items():
+        if key == "actor":
+            rows = public_actors().filter(Q(slug=value) | Q(pk__in=Actor.objects.named(value)))
+            label = F("name")
+        elif key == "topic":
+            rows = public_topics().filter(Q(slug=value) | Q(name__iexact=value))
+            label = F("name")
+        elif key == "source":
+            rows = public_sources().filter(Q(slug=value) | Q(url=value))
+            label = F("title")
+        else:
+            continue
+        rows = rows.order_by("pk").annotate(filter_key=Value(key), filter_label=label)
+        branches.append(rows.values_list("filter_key", "slug", "filter_label")[:1])
+    found = {}
+    if branches:
+        first, *others = branches
+        rows = first.union(*others, all=True) if others else first
+        found = {key: (slug, label) for key, slug, label in rows}
+    return {key: found.get(key, (value, value)) for key, value in wanted.items()}
 
 
 # --------------------------------------------------------------------------- home

@@ -62,11 +62,9 @@ class ClaimListView(PublicPageCacheMixin, ListView):
         self.form = ClaimSearchForm(self.request.GET)
         self.filters = self.form.filters()
         self.labels = {}
-        for key in ("actor", "topic", "source"):
-            if self.filters[key]:
-                self.filters[key], self.labels[key] = selectors.filter_resolve(
-                    key, self.filters[key]
-                )
+        typed = {key: self.filters[key] for key in ("actor", "topic", "source")}
+        for key, (slug, label) in selectors.filters_resolve(typed).items():
+            self.filters[key], self.labels[key] = slug, label
         return selectors.claim_search(**self.filters)
 
     def get_context_data(self, **kwargs):

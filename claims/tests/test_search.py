@@ -15,7 +15,13 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import search, search_windows, selectors
 from claims.models import Claim
-from claims.tests.factories import ClaimFactory, StatementFactory, TopicFactory
+from claims.tests.factories import (
+    ActorFactory,
+    ClaimFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +162,35 @@ def test_windows_keep_the_list_page_within_ten_queries(
     assert "3 matching claims" in shown
     assert "Seen 30 Mar 2024" in shown and "Seen 4 Mar 2024" in shown  # days 1 and 27
     assert "Seen 3 Mar 2024" not in shown  # day 28
+
+
+def test_typed_filters_and_all_windows_stay_within_ten_queries(
+    client, windows, monkeypatch, django_assert_max_num_queries
+):
+    """An actor, a topic and a source typed as names are resolved in one query, and the
+    filter options come from the cache: with all three windows, still at most ten."""
+    monkeypatch.setattr(selectors, "FILTER_OPTIONS_LIMIT", 0)
+    claims_by_day(30, matching={1: 1, 5: 1, 27: 1, 28: 1})
+    topic = TopicFactory(name="Food security")
+    actor = ActorFactory(name="Olena Kovalenko")
+    quotes = [f"Exports fell for the {n}th month running." for n in range(4, 8)]
+    source = SourceFactory(url="https://news.example/grain", text=" ".join(quotes))
+    for claim, quote in zip(Claim.objects.filter(text__startswith="Grain"), quotes, strict=True):
+        claim.topics.add(topic)
+        StatementFactory(claim=claim, actor=actor, source=source, exact=quote)
+    client.get("/claims/", {"q": "grain"})  # the sample, and the filter options, once
+    typed = {
+        "q": "grain",
+        "actor": "olena kovalenko",
+        "topic": "Food Security",
+        "source": "https://news.example/grain",
+    }
+    with django_assert_max_num_queries(10) as captured:
+        page = client.get("/claims/", typed)
+    assert sum('"last_seen" >=' in q["sql"] for q in captured.captured_queries) == 2
+    shown = page.content.decode()
+    assert "Olena Kovalenko" in shown and "Food security" in shown
+    assert "3 matching claims" in shown
 
 
 def test_api_search_uses_windows_for_published_claims_only(client, windows, editor_user):

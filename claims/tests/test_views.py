@@ -621,3 +621,17 @@ def test_a_url_only_source_page_lists_the_claims_made_in_it(client):
     assert "We hold only the address of this document" in page
     assert "Claims made in this document" in page and claim.text in page
     assert "Quotes we track in this source" not in page
+
+
+def test_filter_options_are_kept_until_a_write_changes_them(client, published_claim):
+    """The list's filter options come from the cache, and a newly published claim's topic
+    shows among them on the next page built."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/claims/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/claims/", {"q": "anything"})
+    assert not any("claims_rating" in q["sql"] for q in queries.captured_queries)
+    published_claim.topics.add(TopicFactory(name="Shipping lanes"))
+    assert "Shipping lanes" in html(client.get("/claims/", {"q": "something else"}))
