@@ -57,18 +57,40 @@ def content_version_bump() -> None:
     local_pages.version.remember(generation_renew(CONTENT_VERSION_KEY))
 
 
+def kept(key: str):
+    """What is kept under ``key``: this worker's copy first (``claims.local_pages``), then
+    the shared cache (copied here for the next request); None when neither has it."""
+    value = local_pages.pages.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            local_pages.pages.put(key, value, page_cache_seconds())
+    return value
+
+
+def keep(key: str, value) -> None:
+    """Keep ``value`` in the shared cache and in this worker's copy."""
+    cache.set(key, value, page_cache_seconds())
+    local_pages.pages.put(key, value, page_cache_seconds())
+
+
+def kept_or_built(key: str, build):
+    """What is kept under ``key``, else ``build()``'s value, then kept. Anything ``build``
+    raises passes through and nothing is kept."""
+    value = kept(key)
+    if value is None:
+        value = build()
+        keep(key, value)
+    return value
+
+
 def under_content_version(name: str, build):
-    """``build()``'s value, kept in the cache until the next write to the archive.
+    """``build()``'s value, kept until the next write to the archive.
 
     For what many pages read and only a write changes (the list's filter options:
     two queries on every list page built).
     """
-    key = f"claims:{name}:{content_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, page_cache_seconds())
-    return value
+    return kept_or_built(f"claims:{name}:{content_version()}", build)
 
 
 def page_cache_seconds() -> int:
@@ -166,24 +188,15 @@ class PublicPageCacheMixin:
             mark_private(response)
             return response
         key = page_cache_key(request)
-        cached = local_pages.pages.get(key)
+        cached = kept(key)
         if cached is not None:
-            return cached
-        cached = cache.get(key)
-        if cached is not None:
-            local_pages.pages.put(key, cached, page_cache_seconds())
             return cached
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         mark_public(response)
-
-        def keep(rendered):
-            cache.set(key, rendered, page_cache_seconds())
-            local_pages.pages.put(key, rendered, page_cache_seconds())
-
         if hasattr(response, "render") and callable(response.render):
-            response.add_post_render_callback(keep)
+            response.add_post_render_callback(lambda rendered: keep(key, rendered))
         else:
-            keep(response)
+            keep(key, response)
         return response

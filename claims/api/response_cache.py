@@ -22,10 +22,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
-
-from claims import local_pages
-from claims.caching import content_version, is_public_request, page_cache_seconds, page_identity
+from claims.caching import content_version, is_public_request, kept_or_built, page_identity
 
 T = TypeVar("T")
 
@@ -44,13 +41,4 @@ def anonymous_read(request, build: Callable[[], T]) -> T:
     """
     if not is_public_request(request):
         return build()
-    key = api_cache_key(request)
-    value = local_pages.pages.get(key)
-    if value is not None:
-        return value
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, page_cache_seconds())
-    local_pages.pages.put(key, value, page_cache_seconds())
-    return value
+    return kept_or_built(api_cache_key(request), build)
