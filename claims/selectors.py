@@ -34,8 +34,9 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, Length, Substr
+from django.db.models.functions import Coalesce, Greatest
 
+from claims import claim_page_rows
 from claims.caching import under_content_version
 from claims.domain import claimreview
 from claims.models import (
@@ -57,10 +58,6 @@ from claims.scorecards import ScorecardRow, actor_scorecard
 from claims.search import SEARCH_CONFIG, ranking_candidate_ids
 
 PUBLISHED = PublicationStatus.PUBLISHED
-
-#: How many characters of the source are shown on each side of a quote.
-CONTEXT_CHARS = 160
-
 
 # --------------------------------------------------------------------------- policy
 
@@ -431,102 +428,57 @@ def claim_for_page(*, slug: str, user=None) -> tuple[Claim, Audience]:
     return Claim.objects.published().get(slug=slug), PUBLIC
 
 
+def claim_page_for(*, slug: str, user=None, preview: bool = False) -> ClaimPage:
+    """The page of the claim at ``slug`` as ``user`` may see it.
+
+    The public gets the published claim's page (``Claim.DoesNotExist``
+    otherwise). Staff also see unpublished claims, as a preview, and with
+    ``preview`` a published claim's unpublished verdicts too.
+    """
+    if not staff_may_preview(user):
+        return public_claim_page(slug=slug)
+    claim, audience = claim_for_page(slug=slug, user=user)
+    return claim_page(claim=claim, audience=Audience(preview=True) if preview else audience)
+
+
 def statement_date(statement: Statement) -> datetime.date | None:
     return statement.said_on or statement.source.published_on
 
 
-def _trim_before(text: str, cut: bool) -> str:
-    if cut and " " in text:
-        text = "…" + text[text.index(" ") + 1 :]
-    return text
-
-
-def _trim_after(text: str, cut: bool) -> str:
-    if cut and " " in text:
-        text = text[: text.rindex(" ")] + "…"
-    return text
-
-
-def statements_in_context(statements: QuerySet) -> list[Statement]:
-    """Statements with ``before``/``after``: up to :data:`CONTEXT_CHARS` of the source
-    around the quote, cut at word boundaries, fetched by the database so that long
-    source texts are not loaded whole."""
-    rows = (
-        statements.select_related("actor", "source")
-        .defer("source__text")
-        .annotate(
-            text_before=Substr(
-                "source__text",
-                Greatest(F("start") - CONTEXT_CHARS + 1, 1),
-                Least(F("start"), CONTEXT_CHARS),
-            ),
-            text_after=Substr("source__text", F("end") + 1, CONTEXT_CHARS),
-            text_length=Length("source__text"),
-        )
-    )
-    result = []
-    for s in rows:
-        if s.start is None:  # unanchored: a source known by its URL only, no quote
-            s.before = s.after = ""
-        else:
-            s.before = _trim_before(s.text_before, cut=s.start > CONTEXT_CHARS)
-            s.after = _trim_after(s.text_after, cut=s.end + CONTEXT_CHARS < s.text_length)
-        result.append(s)
-    return result
-
-
 def claim_page(*, claim: Claim, audience: Audience = PUBLIC) -> ClaimPage:
-    """Everything the claim page shows, in a fixed number of queries."""
-    verdicts = list(audience.reviews().filter(claim=claim))
-    # One query whether or not there are verdicts: each verdict's corrections, oldest
-    # first, as ``verdict.correction_list`` (the page's corrections under each verdict).
-    corrections: dict[int, list[Correction]] = {}
-    for correction in (
-        Correction.objects.filter(review__claim=claim)
-        .select_related("previous_rating")
-        .order_by("made_at", "pk")
-    ):
-        corrections.setdefault(correction.review_id, []).append(correction)
-    for verdict in verdicts:
-        verdict.correction_list = corrections.get(verdict.pk, [])
-    topics = list(claim.topics.all())
-    statements = statements_in_context(claim.statements.all())
-    statements.sort(key=lambda s: (statement_date(s) or datetime.date.max, s.pk))
+    """Everything the claim page shows, in one query (``claims.claim_page_rows``)."""
+    return _claim_page(
+        claim_page_rows.fetch(slug=claim.slug, preview=audience.preview, published_only=False),
+        audience,
+    )
 
-    # The other end's visibility is checked here, row by row: a subquery of every
-    # visible claim inside an OR made PostgreSQL hash the whole archive (seconds at 1M).
-    relations = [
-        relation
-        for relation in ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-        .select_related("from_claim", "to_claim")
-        .defer("from_claim__search_vector", "to_claim__search_vector")
-        if audience.sees(relation.other(claim))
-    ]
-    others = [r.other(claim) for r in relations]
-    other_verdicts: dict[int, Review] = {}
-    for review in audience.reviews().filter(claim__in=[c.pk for c in others]):
-        other_verdicts.setdefault(review.claim_id, review)  # newest first
+
+def public_claim_page(*, slug: str) -> ClaimPage:
+    """The page of the published claim at ``slug``, as the public sees it, in one query.
+
+    ``Claim.DoesNotExist`` when there is no such published claim.
+    """
+    return _claim_page(claim_page_rows.fetch(slug=slug, preview=False, published_only=True), PUBLIC)
+
+
+def _claim_page(rows: claim_page_rows.ClaimPageRows, audience: Audience) -> ClaimPage:
+    claim, verdicts = rows.claim, rows.verdicts
+    statements = rows.statements
+    statements.sort(key=lambda s: (statement_date(s) or datetime.date.max, s.pk))
     related = [
         RelatedClaim(
-            label=r.label_from(claim),
-            kind=r.kind,
-            claim=other,
-            verdict=other_verdicts.get(other.pk),
-            note=r.note,
+            label=r.relation.label_from(claim),
+            kind=r.relation.kind,
+            claim=r.other,
+            verdict=r.verdict,
+            note=r.relation.note,
         )
-        for r, other in zip(relations, others, strict=True)
+        for r in rows.relations
     ]
-
     evidence: dict[str, list[Evidence]] = {stance: [] for stance in Evidence.Stance.values}
-    for item in claim.evidence.select_related("source").defer("source__text"):
+    for item in rows.evidence:
         evidence[item.stance].append(item)
-
-    bounds = (None, None)
-    if verdicts:
-        values = Rating.objects.filter(scale_id=verdicts[0].rating.scale_id).aggregate(
-            best=Max("value"), worst=Min("value")
-        )
-        bounds = (values["best"], values["worst"])
+    bounds = rows.rating_bounds
 
     timeline = [
         TimelineEntry(
@@ -560,7 +512,7 @@ def claim_page(*, claim: Claim, audience: Audience = PUBLIC) -> ClaimPage:
         timeline=timeline,
         last_updated=max(moments),
         rating_bounds=bounds,
-        topics=topics,
+        topics=rows.topics,
     )
 
 

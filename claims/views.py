@@ -132,19 +132,18 @@ class ClaimDetailView(PublicPageCacheMixin, DetailView):
 
     def get_object(self, queryset=None):
         try:
-            claim, audience = selectors.claim_for_page(
-                slug=self.kwargs["slug"], user=self.request.user
+            self.page = selectors.claim_page_for(
+                slug=self.kwargs["slug"],
+                user=self.request.user,
+                preview=bool(self.request.GET.get("preview")),
             )
         except Claim.DoesNotExist as error:
             raise Http404("No such claim") from error
-        if selectors.staff_may_preview(self.request.user) and self.request.GET.get("preview"):
-            audience = selectors.Audience(preview=True)
-        self.audience = audience
-        return claim
+        return self.page.claim
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = selectors.claim_page(claim=self.object, audience=self.audience)
+        page = self.page
         jsonld = None
         verdict = page.current_verdict
         # Another fact-checker's verdict is theirs to mark up, on their page (Google

@@ -10,9 +10,10 @@ error, ``{message, code, errors}``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+from claims.context_processors import site
 
 API_PREFIX = "/api/"
 
@@ -40,7 +41,7 @@ def error_response(
         context = {
             "message": message,
             "path": request.get_full_path(),
-            "site_name": getattr(settings, "CLAIMTRACK_SITE_NAME", "ClaimTrack"),
+            **site(request),  # the layout's name and links, as on every page
         }
         response = HttpResponse(render_to_string(template, context), status=status)
     for name, value in (headers or {}).items():

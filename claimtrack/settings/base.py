@@ -94,6 +94,24 @@ def database_config(*, allow_embedded: bool) -> dict:
     return embedded_db.database_settings()
 
 
+#: psycopg's count of runs before it prepares a statement by itself: never, in effect.
+PREPARE_WHEN_ASKED = 2**31 - 1
+
+
+def prepared_statements(database: dict) -> None:
+    """Let code ask for a prepared statement (``claims.claim_page_rows``).
+
+    Django turns psycopg's prepared statements off (``prepare_threshold=None``),
+    and then psycopg ignores even an explicit ``prepare=True``. A threshold no
+    query reaches keeps Django's own queries unprepared and lets the few hot
+    hand-written ones skip PostgreSQL's planning. DATABASE_PREPARED_STATEMENTS=0
+    turns them off, for a connection pooler in transaction mode that cannot
+    keep them (PgBouncer before 1.21).
+    """
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", PREPARE_WHEN_ASKED)
+
+
 def databases(*, allow_embedded: bool) -> dict:
     """The primary, plus a read replica when DATABASE_REPLICA_URL is set.
 
@@ -109,6 +127,7 @@ def databases(*, allow_embedded: bool) -> dict:
     primary = database_config(allow_embedded=allow_embedded)
     primary.setdefault("CONN_HEALTH_CHECKS", True)
     primary.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+    prepared_statements(primary)
     configured = {"default": primary}
     replica_url = env("DATABASE_REPLICA_URL")
     if replica_url:
@@ -117,6 +136,7 @@ def databases(*, allow_embedded: bool) -> dict:
         replica.setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
         )
+        prepared_statements(replica)
         # Tests run against the primary's test database: a replica is a copy of it.
         replica["TEST"] = {"MIRROR": "default"}
         configured["replica"] = replica

@@ -1,0 +1,39 @@
+"""The public pages' date filters write what Django's ``date`` filter writes."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import engines
+from django.utils import timezone
+
+FORMATS = {
+    "long_date": "j F Y",
+    "short_date": "j M Y",
+    "iso_date": "Y-m-d",
+    "iso": "c",
+}
+
+MOMENTS = [
+    # Late evening in UTC is already the next day in Kyiv: the site's zone decides.
+    datetime.datetime(2022, 2, 23, 22, 30, 5, 123456, tzinfo=datetime.UTC),
+    datetime.datetime(2022, 12, 31, 23, 59, tzinfo=datetime.UTC),
+    datetime.date(2022, 1, 5),
+    datetime.date(999, 7, 9),
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Kyiv", "America/New_York"])
+@pytest.mark.parametrize("value", MOMENTS, ids=repr)
+def test_each_filter_writes_what_the_date_filter_writes(settings, zone, value):
+    settings.TIME_ZONE = zone
+    engine = engines["django"]
+    for name, django_format in FORMATS.items():
+        ours = engine.from_string("{% load claims_public %}{{ value|" + name + " }}")
+        theirs = engine.from_string('{{ value|date:"' + django_format + '" }}')
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            assert ours.render({"value": value}) == theirs.render({"value": value}), name
