@@ -18,6 +18,7 @@ rows. The HTTP rules live here once:
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.urls import is_valid_path, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -33,6 +34,7 @@ from claims.api import filters, selectors
 from claims.api import serializers as s
 from claims.api.conditional import add_etag, check_if_match, etag_for, none_match
 from claims.api.permissions import sees_unpublished
+from claims.api.representation import representation
 from claims.api.response_cache import anonymous_read
 from claims.models import (
     Actor,
@@ -90,7 +92,7 @@ class ResourceViewSet(viewsets.GenericViewSet):
 
     def read_representation(self, instance):
         serializer_class = self.detail_serializer_class or self.read_serializer_class
-        return serializer_class(instance, context=self.get_serializer_context()).data
+        return representation(serializer_class, instance, self.get_serializer_context())
 
     def lock(self) -> None:
         """Lock the addressed row for the rest of the transaction (no-op if absent)."""
@@ -219,6 +221,19 @@ class ClaimViewSet(ResourceViewSet):
     ]
     # The index's order (claims.models.Claim): a text tie-breaker would sort a whole news day.
     ordering = ["-last_seen"]
+
+    def get_object(self):
+        if self.action != "retrieve":
+            return super().get_object()
+        # A read of one claim: one prepared query rather than eight (claim_detail_one).
+        try:
+            claim = selectors.claim_detail_one(
+                slug=self.kwargs[self.lookup_field], everything=self.sees_everything()
+            )
+        except Claim.DoesNotExist as error:
+            raise Http404("No Claim matches the given query.") from error
+        self.check_object_permissions(self.request, claim)
+        return claim
 
     def perform_destroy(self, instance) -> None:
         # Once public, archived rather than deleted (a publisher's step).
