@@ -13,6 +13,25 @@ from claims.domain.highlighting import runs
 
 register = template.Library()
 
+_NO_VERDICT = '<span class="rating rating--none">No verdict yet</span>'
+
+
+@register.simple_tag
+def rating(review) -> str:
+    """A verdict's rating: the label is always written out; colour only repeats it.
+
+    A tag, not an included template: lists show one per claim, and an include
+    costs a template render each.
+    """
+    if not review:
+        return mark_safe(_NO_VERDICT)  # noqa: S308 (a constant)
+    return format_html(
+        '<span class="rating rating--{}"><span class="visually-hidden">Verdict: </span>{}</span>',
+        review.rating.slug,
+        review.rating.label,
+    )
+
+
 # --------------------------------------------------------------------------- dates
 #
 # The public pages write their dates with these rather than Django's ``date`` filter:

@@ -1,4 +1,4 @@
-"""The public pages' date filters write what Django's ``date`` filter writes."""
+"""The public pages' template helpers: dates as Django's `date` filter writes them, ratings."""
 
 from __future__ import annotations
 
@@ -37,3 +37,19 @@ def test_each_filter_writes_what_the_date_filter_writes(settings, zone, value):
         theirs = engine.from_string('{{ value|date:"' + django_format + '" }}')
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             assert ours.render({"value": value}) == theirs.render({"value": value}), name
+
+
+def test_a_rating_is_written_out_escaped_and_no_verdict_says_so():
+    from claims.models import Rating, Review
+
+    rating = Rating(slug="pants", label='<b>"Pants" on fire</b>')
+    html = (
+        engines["django"]
+        .from_string("{% load claims_public %}{% rating review %}|{% rating none %}")
+        .render({"review": Review(rating=rating), "none": None})
+    )
+    assert html == (
+        '<span class="rating rating--pants"><span class="visually-hidden">Verdict: </span>'
+        "&lt;b&gt;&quot;Pants&quot; on fire&lt;/b&gt;</span>|"
+        '<span class="rating rating--none">No verdict yet</span>'
+    )
