@@ -248,6 +248,9 @@ def _cursor(using: str):
     """A preparing cursor on Django's connection ``using``, counted and logged as Django's
     own are (``django_assert_max_num_queries`` sees it; errors become Django's)."""
     connection = connections[using]
+    # As Django's own cursor() does: a kept connection that fails its health check (the
+    # server restarted) is replaced here, not found broken by the query.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     cursor = _Prepared(connection.connection)
     if connection.queries_logged:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import psycopg
 import pytest
 from django.db import connection
 from django.db.models import Q
@@ -219,3 +220,26 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "1")
     base.prepared_statements(database)
     assert database["OPTIONS"]["prepare_threshold"] == base.PREPARE_WHEN_ASKED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_the_server_dropped_is_replaced_not_used(monkeypatch):
+    """After a database restart, a worker's kept connection is dead: the page's query must
+    check it first, as Django's own cursors do (``CONN_HEALTH_CHECKS``), not fail on it."""
+    claim = ClaimFactory(published=True)
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", None)  # kept for good
+    monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
+    connection.close()
+    connection.ensure_connection()
+    dead = connection.connection.info.backend_pid
+    login = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key in ("dbname", "user", "password", "host", "port")
+    }
+    with psycopg.connect(**login, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [dead])
+    connection.close_if_unusable_or_obsolete()  # what Django does as a request starts
+    page = selectors.public_claim_page(slug=claim.slug)
+    assert page.claim.pk == claim.pk
+    assert connection.connection.info.backend_pid != dead
