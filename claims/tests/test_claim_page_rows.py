@@ -222,7 +222,7 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
     assert database["OPTIONS"]["prepare_threshold"] == base.PREPARE_WHEN_ASKED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_kept_connection_the_server_dropped_is_replaced_not_used(monkeypatch):
     """After a database restart, a worker's kept connection is dead: the page's query must
     check it first, as Django's own cursors do (``CONN_HEALTH_CHECKS``), not fail on it."""
