@@ -150,7 +150,8 @@ def sample_endpoints(url: str, *, seed: int = 1) -> list[Endpoint]:
         )
         common = column(
             "SELECT word FROM ts_stat($$SELECT search_vector FROM claims_claim "
-            "ORDER BY random() LIMIT 20000$$) WHERE length(word) > 3 ORDER BY ndoc DESC LIMIT 25"
+            "ORDER BY random() LIMIT 20000$$) WHERE length(word) > 3 AND word NOT LIKE '% %' "
+            "ORDER BY ndoc DESC LIMIT 25"
         )
         texts = column(
             f"SELECT c.text FROM claims_claim c WHERE {published} ORDER BY random() LIMIT 100"

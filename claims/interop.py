@@ -72,7 +72,6 @@ from claims.models.anchors import AnchorStatus
 from claims.models.sources import text_fingerprint
 from claims.publicity import publicity_mark_quoted
 from claims.scorecards import scorecards_forget_all
-from claims.search import claim_search_refresh
 
 #: Records planned and written together: the larger, the fewer round trips and query
 #: plans per record (docs/PERFORMANCE.md); a refused batch is halved (``_import_batch``).
@@ -753,8 +752,8 @@ class Importer:
         stored |= {claim for claim, _, _ in plan.changed_reviews}
         stored -= {new.pk for new in claims}
         if stored:
+            # Their documents too: statements and verdicts came by COPY, past the signals.
             services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=stored))
-            claim_search_refresh(claim_ids=stored)
         # COPY bypasses the signals: which actors and sources are public now.
         # (New claims count only when published: a batch of drafts asks nothing.)
         publicity_mark_quoted(

@@ -30,6 +30,7 @@ from claims.models import (
     Statement,
 )
 from claims.models.anchors import AnchorStatus
+from claims.search import claims_search_refresh
 
 
 def claim_refresh_dates(*, claims) -> None:
@@ -39,7 +40,8 @@ def claim_refresh_dates(*, claims) -> None:
     so a 2014 speech quoted in a 2022 article makes it first seen in 2014 and
     last seen in 2022: both ``said_on`` and the source's date count.
 
-    One UPDATE whatever the number of claims (a queryset or instances); given
+    Two UPDATEs whatever the number of claims (a queryset or instances): the
+    dates, then the search documents, which hold the day last seen; given
     instances get the new values too. PostgreSQL's LEAST/GREATEST skip NULLs,
     so an undated statement or source simply does not count.
     """
@@ -58,6 +60,8 @@ def claim_refresh_dates(*, claims) -> None:
         first_seen=Least(aggregate(Min, "said_on"), aggregate(Min, "source__published_on")),
         last_seen=Greatest(aggregate(Max, "said_on"), aggregate(Max, "source__published_on")),
     )
+    # The search document holds the day last seen (claims.search_dates).
+    claims_search_refresh(targets)
     if instances:
         fresh = dict(
             (pk, (first, last))

@@ -66,6 +66,7 @@ from claims.models.sources import text_fingerprint
 from claims.publicity import publicity_refresh
 from claims.scorecards import scorecards_forget_all
 from claims.search import SEARCH_CONFIG
+from claims.search_dates import seen_lexemes_sql
 
 SLUG_PREFIX = "syn-"
 #: Statements per claim on average, as in the curated corpus.
@@ -671,7 +672,8 @@ class _Load:
         search document as it inserts them: the same expression as
         ``claims.search.search_vector_expression``, on the same text (the
         quotes, and the label, headline, conclusion and explanation of the
-        published verdicts).
+        published verdicts, and the day last seen as ``claims.search_dates``
+        spells it).
         """
         rng, calendar = self.rng, self.calendar
         self.writer.execute(
@@ -691,7 +693,8 @@ class _Load:
             f" || setweight(to_tsvector({config}, COALESCE(verdicts, '')), 'B')"
             f" || setweight(to_tsvector({config}, COALESCE(quotes, '')), 'C')"
             f" || setweight(to_tsvector({config}, COALESCE(context, '') || ' ' ||"
-            f" COALESCE(explanations, '')), 'D') FROM syn_claim_stage; TRUNCATE syn_claim_stage"
+            f" COALESCE(explanations, '')), 'D')"
+            f" || {seen_lexemes_sql('last_seen')} FROM syn_claim_stage; TRUNCATE syn_claim_stage"
         )
         ratings = self.ratings
         rating_slugs = list(ratings)

@@ -30,6 +30,7 @@ def published_claims(*texts: str) -> list[Claim]:
         claim = ClaimFactory(text=text, published=True)
         seen = datetime.date(2022, 2, 20) - datetime.timedelta(days=days_ago)
         Claim.objects.filter(pk=claim.pk).update(first_seen=seen, last_seen=seen)
+        search.claim_search_refresh(claim_ids=[claim.pk])  # its day, as claim_refresh_dates does
         claims.append(claim)
     return claims
 

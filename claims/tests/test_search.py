@@ -42,6 +42,7 @@ def _published(text: str, day: int | None) -> Claim:
     claim = ClaimFactory(text=f"{text} ({Claim.objects.count()})", published=True)
     seen = None if day is None else NEWEST - datetime.timedelta(days=day)
     Claim.objects.filter(pk=claim.pk).update(first_seen=seen, last_seen=seen)
+    search.claim_search_refresh(claim_ids=[claim.pk])  # its day, as claim_refresh_dates does
     return claim
 
 
