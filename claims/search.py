@@ -5,7 +5,9 @@ verdicts. Those live in three tables, so each claim stores one weighted
 ``tsvector`` (``Claim.search_vector``, GIN-indexed) recomputed here whenever
 one of them changes (``claims.signals``). Weights rank a hit in the canonical
 wording above one in a verdict, above one in a quote, above one in the context
-or the verdict's long explanation.
+or the verdict's long explanation. It also holds the day the claim was last
+seen, as lexemes no reader's words can match (``claims.search_dates``), so it
+is refreshed when that day changes too (``services.claim_refresh_dates``).
 
 Only *published* verdicts go into the document: a draft verdict's words must
 not make a claim findable, nor leak through which claims match.
