@@ -11,13 +11,14 @@ index first.
 So each claim's search document also holds the day it was last seen, as
 lexemes, and a window is a tsquery too (:class:`SeenQuery`): the GIN index
 intersects the reader's words with the window's days before a single row is
-fetched, whatever PostgreSQL guesses.
+fetched, whatever PostgreSQL guesses. Only the second window asks it so
+(``claims.search._seen`` says why not the first), so a window always has an end.
 
 The day is written as eight digits (20240331), and the document holds every
 prefix of them: ``"seen 2"``, ``"seen 20"``, ... ``"seen 20240331"``. A range of
 days is then an OR of a few dozen of those lexemes at most (:func:`day_prefixes`:
-2024-03-30 onwards is ``"seen 20240330" | "seen 20240331" | "seen 202404" |
-...``). They are whole lexemes, not prefix matches (``'seen 2024':*``), on
+2024-03-30 up to 2024-06-01 is ``"seen 20240330" | "seen 20240331" | "seen 202404"
+| "seen 202405"``). They are whole lexemes, not prefix matches (``'seen 2024':*``), on
 purpose: GIN reads a prefix match's claims in full before intersecting, 1-2 µs
 each, 100-250 ms for a year of a million-claim archive; a whole lexeme's list
 it skips through.
@@ -39,7 +40,6 @@ from django.db.models import Func
 PREFIX = "seen "
 #: Days are written as eight digits, YYYYMMDD, so that a prefix is a range of days.
 WIDTH = 8
-_END = 10**WIDTH
 
 
 def day_key(day: datetime.date) -> int:
@@ -47,15 +47,15 @@ def day_key(day: datetime.date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
 
-def day_prefixes(since: datetime.date, before: datetime.date | None = None) -> list[str]:
+def day_prefixes(since: datetime.date, before: datetime.date) -> list[str]:
     """The fewest digit prefixes whose days are exactly those from ``since`` up to,
-    not including, ``before`` (no end when None).
+    not including, ``before``.
 
     Greedy aligned blocks: from ``since`` on, each step takes the largest block of
     10, 100, ... keys that starts there and still ends in the range. Some keys are
     not days (20240332), which costs nothing: no lexeme spells them.
     """
-    low, high = day_key(since), _END if before is None else day_key(before)
+    low, high = day_key(since), day_key(before)
     prefixes = []
     while low < high:
         size = 1
@@ -73,7 +73,7 @@ def day_lexemes(day: datetime.date) -> list[str]:
     return [f"{PREFIX}{digits[:n]}" for n in range(1, WIDTH + 1)]
 
 
-def seen_tsquery(since: datetime.date, before: datetime.date | None = None) -> str:
+def seen_tsquery(since: datetime.date, before: datetime.date) -> str:
     """The tsquery text matching a document whose claim was last seen in the range."""
     # Digits and PREFIX only: nothing in it needs escaping.
     return " | ".join(f"'{PREFIX}{prefix}'" for prefix in day_prefixes(since, before))
@@ -84,7 +84,7 @@ class SeenQuery(SearchQuery):
 
     template = "%(expressions)s::tsquery"
 
-    def __init__(self, since: datetime.date, before: datetime.date | None = None):
+    def __init__(self, since: datetime.date, before: datetime.date):
         super().__init__(seen_tsquery(since, before), search_type="raw")
 
 
