@@ -9,6 +9,8 @@ pages say "10,000+" and end there, and readers narrow the search instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -25,9 +27,6 @@ class CappedPaginator(Paginator):
     def matches(self) -> int:
         """Matching rows, up to ``count_limit + 1`` (one more tells that there are more)."""
         rows = self.object_list
-        known = getattr(rows, "known_count", None)  # claims.models.ClaimQuerySet.counted
-        if known is not None:
-            return known
         if hasattr(rows, "values"):
             # No ordering and only the key: ranking or sorting rows to count them is waste.
             return rows.order_by().values("pk")[: self.count_limit + 1].count()
@@ -75,3 +74,42 @@ class UncountedPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+class RowsByKey(Sequence):
+    """Rows whose order is already known as a list of keys, fetched a slice at a time.
+
+    A ranked search knows its answer's order before it fetches a row
+    (``search.ranked_ids``): a page then costs a query for its twenty keys, not
+    a query over every candidate sorted again. Reads like the queryset it wraps
+    to a paginator, a ``ListView`` and a template: ``len``/``count`` (the number
+    of keys: no ``COUNT``), slices, iteration, ``model``. A key whose row the
+    queryset no longer finds (a claim unpublished since it was ranked) is left
+    out of its page.
+    """
+
+    ordered = True  # Django's paginator warns about unordered lists
+
+    def __init__(self, keys: list, queryset):
+        self.keys = list(keys)
+        self.queryset = queryset
+        self.model = queryset.model
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def count(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            keys = self.keys[index]
+            rows = {row.pk: row for row in self.queryset.filter(pk__in=keys)} if keys else {}
+            return [rows[key] for key in keys if key in rows]
+        [row] = self[index : index + 1 or None] or [None]
+        if row is None:
+            raise IndexError(index)
+        return row
+
+    def __iter__(self) -> Iterator:
+        return iter(self[:])

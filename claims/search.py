@@ -141,6 +141,8 @@ def claims_matching(claims, *, q: str):
 def ranking_candidate_ids(claims, *, windowed: bool = True) -> list[int]:
     """The keys of the :data:`RANK_CANDIDATES` most recently seen of ``claims``.
 
+    (:func:`ranked_ids` ranks them as it fetches them.)
+
     Ranking reads and scores every match's search document: over a million
     claims a common word ("russia", "war") matches hundreds of thousands, and
     ranking them all costs seconds. Relevance is therefore judged among the
@@ -176,36 +178,55 @@ def ranking_candidate_ids(claims, *, windowed: bool = True) -> list[int]:
     part of that index is ordered by date, so windows over unpublished claims
     too (the editors' API) could not use it.
     """
-    from django.db.models import F
+    return [pk for pk, *_ in _candidate_rows(claims.values_list("pk"), windowed=windowed)]
 
-    from claims.search_windows import recent_claims, recent_claims_refresh
 
-    recent = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
-    archive = recent_claims() if windowed else None
-    newest = None
-    if archive and archive.dated >= WINDOWS_FROM * RANK_CANDIDATES:
-        newest = archive.since(WINDOW_FIRST * RANK_CANDIDATES)
-    if newest is None:
-        ids = _first_ids(recent, RANK_CANDIDATES)
-        if windowed and archive is None and len(ids) >= RANK_CANDIDATES:
-            recent_claims_refresh()  # windows may pay off: size them for the next searches
-        return ids
-    with _search_memory(recent.db):
-        ids = _first_ids(recent.filter(last_seen__gte=newest), RANK_CANDIDATES)
-        older = None
-        if len(ids) < RANK_CANDIDATES:
-            older = _second_window(archive, newest=newest, found=len(ids))
-        if older is not None:
-            window = _seen(recent, older, newest)
-            ids += _first_ids(window, RANK_CANDIDATES - len(ids))
-        if len(ids) < RANK_CANDIDATES:
-            ids = _first_ids(recent, RANK_CANDIDATES)
-    return ids
+def ranked_ids(claims) -> list[int]:
+    """:func:`ranking_candidate_ids` of ``claims`` (annotated with ``rank``), best match first.
+
+    Equal ranks keep the candidates' order, most recently seen first: the
+    order ``-rank, -last_seen, pk`` that a query over the candidates would sort
+    by. The rank is computed by the same queries that find the candidates, over
+    search documents PostgreSQL has just read to match them: ranking the
+    candidates again by their keys cost a thousand-key query, 10-30 ms of it in
+    building and parsing the key list alone.
+    """
+    rows = _candidate_rows(claims.values_list("pk", "rank"), windowed=True)
+    return [pk for pk, _ in sorted(rows, key=lambda row: -row[1])]
 
 
 def ranking_candidates(claims, *, windowed: bool = True):
     """``claims`` narrowed to :func:`ranking_candidate_ids`."""
     return claims.filter(pk__in=ranking_candidate_ids(claims, windowed=windowed))
+
+
+def _candidate_rows(rows, *, windowed: bool) -> list[tuple]:
+    """The rows (a ``values_list`` of claims) of :func:`ranking_candidate_ids`."""
+    from django.db.models import F
+
+    from claims.search_windows import recent_claims, recent_claims_refresh
+
+    recent = rows.order_by(F("last_seen").desc(nulls_last=True), "pk")
+    archive = recent_claims() if windowed else None
+    newest = None
+    if archive and archive.dated >= WINDOWS_FROM * RANK_CANDIDATES:
+        newest = archive.since(WINDOW_FIRST * RANK_CANDIDATES)
+    if newest is None:
+        found = _first(recent, RANK_CANDIDATES)
+        if windowed and archive is None and len(found) >= RANK_CANDIDATES:
+            recent_claims_refresh()  # windows may pay off: size them for the next searches
+        return found
+    with _search_memory(recent.db):
+        found = _first(recent.filter(last_seen__gte=newest), RANK_CANDIDATES)
+        older = None
+        if len(found) < RANK_CANDIDATES:
+            older = _second_window(archive, newest=newest, found=len(found))
+        if older is not None:
+            window = _seen(recent, older, newest)
+            found += _first(window, RANK_CANDIDATES - len(found))
+        if len(found) < RANK_CANDIDATES:
+            found = _first(recent, RANK_CANDIDATES)
+    return found
 
 
 def _seen(claims, since, before):
@@ -225,9 +246,9 @@ def _seen(claims, since, before):
     )
 
 
-def _first_ids(claims, n: int) -> list[int]:
+def _first(rows, n: int) -> list[tuple]:
     # Fetched here, not as a subquery: the page and its count would each run it again.
-    return list(claims.values_list("pk", flat=True)[:n])
+    return list(rows[:n])
 
 
 def _second_window(archive, *, newest, found: int):

@@ -53,9 +53,9 @@ from claims.models import (
     Topic,
 )
 from claims.models.anchors import AnchorStatus
-from claims.paginators import UncountedPage
+from claims.paginators import RowsByKey, UncountedPage
 from claims.scorecards import ScorecardRow, actor_scorecard
-from claims.search import SEARCH_CONFIG, ranking_candidate_ids
+from claims.search import SEARCH_CONFIG, ranked_ids
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -160,7 +160,7 @@ def claim_search(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     order: str = "",
-) -> QuerySet:
+) -> QuerySet | RowsByKey:
     """Published claims matching a reader's search, with their verdicts attached.
 
     ``q`` uses web-search syntax (``"exact phrase"``, ``-word``, ``or``) over the
@@ -169,7 +169,9 @@ def claim_search(
     ``"unrated"``); ``actor``, ``topic`` and ``source`` are slugs; the dates keep
     claims seen (first to last statement) within the range. ``order`` is one of
     :data:`ORDERS`; unknown values fall back to relevance when searching, most
-    recent otherwise.
+    recent otherwise. Ranked by relevance, the answer is the candidates' keys in
+    their order, whose rows are fetched a page at a time (``RowsByKey``); any
+    other order is a queryset.
     """
     claims = Claim.objects.published()
     q = (q or "").strip()
@@ -204,17 +206,11 @@ def claim_search(
     if order not in ORDERS or (order == "relevance" and not q):
         order = "relevance" if q else "recent"
     if order == "relevance":
-        # The candidates meet every condition above: the page asks for them by key alone,
-        # and their number is the count (no COUNT over their search documents again).
-        candidates = ranking_candidate_ids(claims)
-        claims = (
-            Claim.objects.published()
-            .filter(pk__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
-            .counted(len(candidates))
-        )
-    elif order == "recent":
+        # Ranked as the candidates are found, and they meet every condition above: a page
+        # asks for its own rows by key alone, and their number is the count.
+        page_rows = with_verdicts(Claim.objects.published().prefetch_related("topics"))
+        return RowsByKey(ranked_ids(claims), page_rows)
+    if order == "recent":
         claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     elif order == "oldest":
         claims = claims.order_by(F("first_seen").asc(nulls_last=True), "text", "pk")

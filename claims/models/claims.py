@@ -10,31 +10,6 @@ from claims.models.common import PublicationStatus, TimeStamped
 
 
 class ClaimQuerySet(models.QuerySet):
-    """Claims, with a count that can be known in advance.
-
-    A search ranks candidates whose keys it has already fetched: the number of
-    rows is then known, and counting them again (a paginator's ``COUNT``, over a
-    thousand keys) cost 5-7 ms at a million claims. :meth:`counted` records it;
-    ordering, annotating and prefetching keep it, any filter forgets it.
-    """
-
-    known_count: int | None = None
-
-    def counted(self, rows: int) -> "ClaimQuerySet":
-        clone = self._chain()
-        clone.known_count = rows
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.known_count = self.known_count
-        return clone
-
-    def _filter_or_exclude(self, negate, args, kwargs):
-        clone = super()._filter_or_exclude(negate, args, kwargs)
-        clone.known_count = None
-        return clone
-
     def published(self) -> "ClaimQuerySet":
         """What the public may see. Every public page and API read starts here."""
         return self.filter(status=PublicationStatus.PUBLISHED)

@@ -131,6 +131,30 @@ def test_ranked_results_are_unchanged_by_windows(windows):
     assert [c.pk for c in selectors.claim_search(q="grain")] == before
 
 
+@pytest.mark.parametrize("windowed", [False, True])
+def test_ranked_ids_are_the_order_a_query_over_the_candidates_sorts_by(
+    windows, monkeypatch, windowed
+):
+    """Ranked as they are fetched, the candidates come out as ``-rank, -last_seen, pk``
+    would sort them: equal ranks on the same day by key, on other days newest first."""
+    if not windowed:
+        monkeypatch.setattr(search, "RANK_CANDIDATES", 50)  # all of them: no windows
+    # Older claims get the lower keys, so that ordering by key alone would differ.
+    claims_by_day(30, matching={None: 1, 12: 1, 9: 2, 3: 1, 1: 2})
+    for day in (9, 9, 2):
+        _published("Grain, grain and grain exports fell", day)  # a better rank
+    windows()
+    matches = search.claims_matching(Claim.objects.published(), q="grain")
+    candidates = search.ranking_candidate_ids(matches)
+    expected = list(
+        matches.filter(pk__in=candidates)
+        .order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) == search.RANK_CANDIDATES if windowed else len(expected) == 10
+    assert search.ranked_ids(matches) == expected
+
+
 def test_a_search_with_more_matches_than_it_ranks_samples_the_archive(monkeypatch):
     """A small archive never pays for a sample; a search that could use windows takes one."""
     monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 100)
@@ -210,18 +234,41 @@ def test_api_search_uses_windows_for_published_claims_only(client, windows, edit
 
 
 def test_a_searchs_count_is_its_candidates_without_a_count_query():
-    """The ranked candidates are fetched by key: their number is the list's count, so the
-    page asks no COUNT; a filter applied afterwards forgets it."""
+    """The ranked candidates' keys are known before any row is fetched: their number is
+    the list's count (no COUNT), and a page fetches its own rows by key, in rank order."""
     from claims.paginators import CappedPaginator
 
-    for n in range(3):
-        ClaimFactory(published=True, text=f"Harbour cranes were sold abroad, number {n}")
+    texts = [
+        "Harbour cranes were sold abroad",
+        "Harbour cranes, harbour cranes: the harbour cranes were sold abroad",
+        "Harbour cranes were sold abroad, and harbour cranes again",
+    ]
+    for text in texts:
+        ClaimFactory(published=True, text=text)
     ClaimFactory(text="Harbour cranes were sold abroad, a draft")
     results = selectors.claim_search(q="harbour cranes")
     with CaptureQueriesContext(connection) as queries:
         paginator = CappedPaginator(results, 2)
         assert paginator.count == 3 and not paginator.count_is_capped
-    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
-    assert len(paginator.page(2).object_list) == 1
-    assert results.filter(text__endswith="1").known_count is None
-    assert results.filter(text__endswith="1").count() == 1
+    assert not queries.captured_queries
+    with CaptureQueriesContext(connection) as queries:
+        first = paginator.page(1).object_list
+    assert [c.text for c in first] == [texts[1], texts[2]]
+    [page_query] = [q["sql"] for q in queries.captured_queries if "claims_claim" in q["sql"]][:1]
+    assert "ts_rank" not in page_query and "IN (" in page_query
+    assert [c.text for c in paginator.page(2).object_list] == [texts[0]]
+
+
+def test_a_claim_unpublished_after_it_was_ranked_is_left_out_of_its_page():
+    for n in range(3):
+        ClaimFactory(published=True, text=f"Harbour cranes were sold abroad, number {n}")
+    results = selectors.claim_search(q="harbour cranes")
+    first, second, third = list(results)
+    Claim.objects.filter(pk=second.pk).update(status="draft")
+    assert [c.pk for c in results[0:3]] == [first.pk, third.pk]
+    assert results[-1].pk == third.pk
+    assert first in results and second not in results
+    with pytest.raises(IndexError):
+        results[3]
+    with pytest.raises(IndexError):
+        results[1]  # its row is gone: no claim in its place
