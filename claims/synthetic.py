@@ -515,8 +515,11 @@ class _Load:
             base = self.base_day[c]
             for s in range(start, end):
                 statement_claim[s] = c
+                # Repeats follow the first statement by weeks; one that would fall after
+                # the archive's last day wraps back into the claim's own days instead of
+                # piling onto that last day (which then held 30 times its neighbours).
                 day_of[s] = (
-                    base if s == start else min(DAYS - 1, base + int(rng.expovariate(1 / 40)))
+                    base if s == start else base + int(rng.expovariate(1 / 40)) % (DAYS - base)
                 )
         actor_of = rng.choices(self.actor_ranked, cum_weights=self.actor_cum, k=m)
         stance_of = _weighted(rng, STANCES, m)

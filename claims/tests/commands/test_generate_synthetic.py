@@ -1,5 +1,6 @@
 """manage.py generate_synthetic: a synthetic archive the site treats like real data."""
 
+import datetime
 from collections import Counter
 from io import StringIO
 
@@ -137,6 +138,24 @@ def test_derived_columns_are_what_the_services_would_compute():
         cursor.execute(lexemes, [ids])
         assert dict(cursor.fetchall()) == loaded
     assert len(loaded) == 300
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def test_the_last_day_is_no_busier_than_the_days_before_it():
+    """Repeats after the archive's last day do not pile onto it: a search's window of
+    recent claims would otherwise measure one artificial day of tens of thousands.
+    Somewhat busier it may be, as a real archive's today is: the claims seen today have
+    not yet been seen again later, as many of an older day's have."""
+    generate(claims=3000)
+    per_day = Counter(
+        synthetic_claims().exclude(last_seen=None).values_list("last_seen", flat=True)
+    )
+    last = max(per_day)
+    before = [count for day, count in per_day.items() if last - day <= DAY * 60 and day < last]
+    assert len(before) > 20
+    assert per_day[last] <= 2 * max(before), (per_day[last], before)
 
 
 def test_a_few_actors_and_sources_carry_most_statements():
