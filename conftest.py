@@ -114,8 +114,9 @@ def _empty_cache():
     memory and would otherwise outlive the database rollback between tests."""
     from django.core.cache import cache
 
-    from claims import local_pages
+    from claims import local_pages, search_words
 
     cache.clear()
     local_pages.pages.clear()
     local_pages.version.forget()
+    search_words.forget()

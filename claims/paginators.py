@@ -38,7 +38,8 @@ class CappedPaginator(Paginator):
 
     @property
     def count_is_capped(self) -> bool:
-        return self.matches > self.count_limit
+        """Whether more rows match than the count says ("10,000+")."""
+        return self.matches > self.count_limit or getattr(self.object_list, "more", False)
 
 
 class UncountedPage:
@@ -90,10 +91,12 @@ class RowsByKey(Sequence):
 
     ordered = True  # Django's paginator warns about unordered lists
 
-    def __init__(self, keys: list, queryset):
+    def __init__(self, keys: list, queryset, *, more: bool = False):
         self.keys = list(keys)
         self.queryset = queryset
         self.model = queryset.model
+        #: More rows match than these keys (a search ranks only its most recent matches).
+        self.more = more
 
     def __len__(self) -> int:
         return len(self.keys)

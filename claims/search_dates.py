@@ -11,8 +11,10 @@ index first.
 So each claim's search document also holds the day it was last seen, as
 lexemes, and a window is a tsquery too (:class:`SeenQuery`): the GIN index
 intersects the reader's words with the window's days before a single row is
-fetched, whatever PostgreSQL guesses. Only the second window asks it so
-(``claims.search._seen`` says why not the first), so a window always has an end.
+fetched, whatever PostgreSQL guesses. The second window asks it so, and the
+first one does for words that are not common (``claims.search._since``); a
+common word's first window is walked in date order instead (``claims.search_words``
+says why).
 
 The day is written as eight digits (20240331), and the document holds every
 prefix of them: ``"seen 2"``, ``"seen 20"``, ... ``"seen 20240331"``. A range of
@@ -47,15 +49,19 @@ def day_key(day: datetime.date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
 
-def day_prefixes(since: datetime.date, before: datetime.date) -> list[str]:
+def day_prefixes(since: datetime.date, before: datetime.date | None) -> list[str]:
     """The fewest digit prefixes whose days are exactly those from ``since`` up to,
-    not including, ``before``.
+    not including, ``before`` (None: every day from ``since`` on).
+
+    Each prefix costs the GIN index a test per claim it considers, so windows
+    should end where the claims do: open-ended from 2024 on is some 80 prefixes.
 
     Greedy aligned blocks: from ``since`` on, each step takes the largest block of
     10, 100, ... keys that starts there and still ends in the range. Some keys are
     not days (20240332), which costs nothing: no lexeme spells them.
     """
-    low, high = day_key(since), day_key(before)
+    low = day_key(since)
+    high = day_key(before) if before is not None else day_key(datetime.date.max) + 1
     prefixes = []
     while low < high:
         size = 1
@@ -73,7 +79,7 @@ def day_lexemes(day: datetime.date) -> list[str]:
     return [f"{PREFIX}{digits[:n]}" for n in range(1, WIDTH + 1)]
 
 
-def seen_tsquery(since: datetime.date, before: datetime.date) -> str:
+def seen_tsquery(since: datetime.date, before: datetime.date | None) -> str:
     """The tsquery text matching a document whose claim was last seen in the range."""
     # Digits and PREFIX only: nothing in it needs escaping.
     return " | ".join(f"'{PREFIX}{prefix}'" for prefix in day_prefixes(since, before))
@@ -84,7 +90,7 @@ class SeenQuery(SearchQuery):
 
     template = "%(expressions)s::tsquery"
 
-    def __init__(self, since: datetime.date, before: datetime.date):
+    def __init__(self, since: datetime.date, before: datetime.date | None):
         super().__init__(seen_tsquery(since, before), search_type="raw")
 
 

@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from claims import claim_page_rows
+from claims import claim_page_rows, search
 from claims.caching import under_content_version
 from claims.domain import claimreview
 from claims.models import (
@@ -209,7 +209,9 @@ def claim_search(
         # Ranked as the candidates are found, and they meet every condition above: a page
         # asks for its own rows by key alone, and their number is the count.
         page_rows = with_verdicts(Claim.objects.published().prefetch_related("topics"))
-        return RowsByKey(ranked_ids(claims), page_rows)
+        ranked = ranked_ids(claims, q=q)
+        # As many candidates as it ranks: more may match, and the page says "1000+".
+        return RowsByKey(ranked, page_rows, more=len(ranked) >= search.RANK_CANDIDATES)
     if order == "recent":
         claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     elif order == "oldest":

@@ -87,7 +87,8 @@ class StableOrderingFilter(OrderingFilter):
             # As on the public pages: relevance among the most recent matches, looked
             # for in date windows when only published claims are searched.
             everything = getattr(view, "sees_everything", lambda: True)()
-            queryset = ranking_candidates(queryset, windowed=not everything)
+            words = request.query_params.get("q", "")
+            queryset = ranking_candidates(queryset, q=words, windowed=not everything)
         for term in ordering:
             name = term.lstrip("-")
             field = F(name)

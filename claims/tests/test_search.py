@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from claims import search, search_windows, selectors
+from claims import search, search_windows, search_words, selectors
 from claims.models import Claim
 from claims.tests.factories import (
     ActorFactory,
@@ -58,6 +58,11 @@ def windows(monkeypatch):
     return search_windows.recent_claims_refresh
 
 
+def is_window(sql: str) -> bool:
+    """Whether a query asks a window of recent claims: by date, or by day lexemes."""
+    return '"last_seen" >=' in sql or "'seen " in sql
+
+
 def single_query(claims) -> list[int]:
     """What ranking_candidates answered before the windows: one query over all claims."""
     recent = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
@@ -68,7 +73,7 @@ def grain_candidates() -> tuple[list[int], list[int], int]:
     """(windowed candidates, single query's, how many candidate queries were made)."""
     matches = search.claims_matching(Claim.objects.published(), q="grain")
     with CaptureQueriesContext(connection) as queries:
-        candidates = search.ranking_candidates(matches)
+        candidates = search.ranking_candidates(matches, q="grain")
     asked = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"')]
     found = list(candidates.values_list("pk", flat=True))
     return sorted(found), sorted(single_query(matches)), len(asked)
@@ -145,14 +150,14 @@ def test_ranked_ids_are_the_order_a_query_over_the_candidates_sorts_by(
         _published("Grain, grain and grain exports fell", day)  # a better rank
     windows()
     matches = search.claims_matching(Claim.objects.published(), q="grain")
-    candidates = search.ranking_candidate_ids(matches)
+    candidates = search.ranking_candidate_ids(matches, q="grain")
     expected = list(
         matches.filter(pk__in=candidates)
         .order_by("-rank", F("last_seen").desc(nulls_last=True), "pk")
         .values_list("pk", flat=True)
     )
     assert len(expected) == search.RANK_CANDIDATES if windowed else len(expected) == 10
-    assert search.ranked_ids(matches) == expected
+    assert search.ranked_ids(matches, q="grain") == expected
 
 
 def test_a_search_with_more_matches_than_it_ranks_samples_the_archive(monkeypatch):
@@ -181,10 +186,10 @@ def test_windows_keep_the_list_page_within_ten_queries(
     assert search_windows.recent_claims() is not None
     with django_assert_max_num_queries(10) as captured:  # then all three windows
         page = client.get("/claims/", {"q": "grain", "order": "relevance", "page": "1"})
-    windows_asked = [q for q in captured.captured_queries if '"last_seen" >=' in q["sql"]]
+    windows_asked = [q for q in captured.captured_queries if is_window(q["sql"])]
     assert len(windows_asked) == 2  # and all claims at once
     shown = page.content.decode()
-    assert "3 matching claims" in shown
+    assert "3+ matching claims" in shown  # four match: the three most recent are ranked
     assert "Seen 30 Mar 2024" in shown and "Seen 4 Mar 2024" in shown  # days 1 and 27
     assert "Seen 3 Mar 2024" not in shown  # day 28
 
@@ -212,10 +217,10 @@ def test_typed_filters_and_all_windows_stay_within_ten_queries(
     }
     with django_assert_max_num_queries(10) as captured:
         page = client.get("/claims/", typed)
-    assert sum('"last_seen" >=' in q["sql"] for q in captured.captured_queries) == 2
+    assert sum(is_window(q["sql"]) for q in captured.captured_queries) == 2
     shown = page.content.decode()
     assert "Olena Kovalenko" in shown and "Food security" in shown
-    assert "3 matching claims" in shown
+    assert "3+ matching claims" in shown  # four match: the three most recent are ranked
 
 
 def test_api_search_uses_windows_for_published_claims_only(client, windows, editor_user):
@@ -230,7 +235,7 @@ def test_api_search_uses_windows_for_published_claims_only(client, windows, edit
         with CaptureQueriesContext(connection) as queries:
             body = client.get("/api/v1/claims/", {"q": "grain"}).json()
         assert sorted(c["id"] for c in body["results"]) == sorted(expected)
-        assert any('"last_seen" >=' in q["sql"] for q in queries.captured_queries) == windowed
+        assert any(is_window(q["sql"]) for q in queries.captured_queries) == windowed
 
 
 def test_a_searchs_count_is_its_candidates_without_a_count_query():
@@ -272,3 +277,44 @@ def test_a_claim_unpublished_after_it_was_ranked_is_left_out_of_its_page():
         results[3]
     with pytest.raises(IndexError):
         results[1]  # its row is gone: no claim in its place
+
+
+def analyze_claims() -> None:
+    """What autovacuum does after enough writes: PostgreSQL counts the words again."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    search_words.forget()
+
+
+def first_window_sql(q: str) -> str:
+    matches = search.claims_matching(Claim.objects.published(), q=q)
+    with CaptureQueriesContext(connection) as queries:
+        found = search.ranking_candidate_ids(matches, q=q)
+    assert sorted(found) == sorted(single_query(matches))
+    return next(x["sql"] for x in queries.captured_queries if x["sql"].startswith('SELECT "claims'))
+
+
+def test_a_common_word_walks_the_first_window_and_a_rarer_one_asks_its_days(windows, monkeypatch):
+    """Both find the same claims as one query over all of them."""
+    monkeypatch.setattr(search, "WALK_FROM", 1)  # a first window expected to hold 3 matches
+    claims_by_day(30, matching={1: 1, 5: 1, 8: 1, 9: 1, 20: 1})
+    windows()
+    analyze_claims()
+    common = first_window_sql("sanctions")  # in 30 of 35 claims
+    assert '"last_seen" >=' in common and "'seen " not in common
+    rarer = first_window_sql("grain")  # in 5 of 35
+    assert "'seen " in rarer and '"last_seen" >=' not in rarer
+
+
+def test_a_claim_seen_after_the_sample_was_taken_is_in_the_first_window(windows):
+    """The first window's days end on the last day any claim was seen, asked with the
+    search itself, not on the last day of the sample, which is minutes old."""
+    claims_by_day(30, matching={1: 1, 2: 1, 3: 1, 9: 1})
+    windows()
+    later = _published("Grain exports fell again", -3)
+    later.refresh_from_db()
+    assert later.last_seen == NEWEST + datetime.timedelta(days=3)
+    matches = search.claims_matching(Claim.objects.published(), q="grain")
+    found = search.ranking_candidate_ids(matches, q="grain")
+    assert found == single_query(matches)
+    assert found[0] == later.pk
