@@ -226,7 +226,7 @@ def _candidate_rows(rows, *, q: str, windowed: bool) -> list[tuple]:
         if windowed and archive is None and len(found) >= RANK_CANDIDATES:
             recent_claims_refresh()  # windows may pay off: size them for the next searches
         return found
-    with _search_memory(recent.db, q) as (lexemes, last):
+    with _window_session(recent.db, q) as (lexemes, last):
         expected = search_words.share(lexemes, using=recent.db) * archive.seen_since(newest)
         if expected >= WALK_FROM * RANK_CANDIDATES:
             first = recent.filter(last_seen__gte=newest)
@@ -297,8 +297,8 @@ def _second_window(archive, *, newest, found: int):
 
 
 @contextmanager
-def _search_memory(db: str, q: str):
-    """A transaction on ``db`` in which PostgreSQL has :data:`WINDOW_WORK_MEM` to search.
+def _window_session(db: str, q: str):
+    """A transaction on ``db`` for the windows' queries, PostgreSQL given :data:`WINDOW_WORK_MEM`.
 
     Yields what the windows need to know, asked in the same statement: the lexemes of
     the reader's words ``q``, and the last day a published claim was seen.

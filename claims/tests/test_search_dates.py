@@ -38,6 +38,18 @@ def test_prefixes_cover_exactly_the_days_of_the_range(since, before):
     assert not _in_range(before, prefixes)
 
 
+def test_an_open_range_covers_every_day_from_its_start_to_the_last_one():
+    """``before=None``: the first window when a claim was last seen on 9999-12-31."""
+    prefixes = day_prefixes(D(9999, 12, 30), None)
+    assert [_in_range(day, prefixes) for day in (D(9999, 12, 29), D(9999, 12, 30), D.max)] == [
+        False,
+        True,
+        True,
+    ]
+    until_the_last_day = day_prefixes(D(2024, 3, 31), D.max)
+    assert day_prefixes(D(2024, 3, 31), None) == [*until_the_last_day, "99991231"]
+
+
 def test_prefixes_stay_few_for_any_range():
     """A window is a tsquery of OR'ed prefixes: their number must not grow with its length."""
     rng = random.Random(5)  # noqa: S311 (reproducible ranges, not secrets)
