@@ -18,7 +18,7 @@ configuration: the canonical wording of claims is written in English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from contextlib import contextmanager
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -205,9 +205,11 @@ def ranked_ids(claims, *, q: str) -> list[int]:
     return [pk for pk, _ in sorted(rows, key=lambda row: -row[1])]
 
 
-def ranking_candidates(claims, *, q: str = "", windowed: bool = True):
-    """``claims`` narrowed to :func:`ranking_candidate_ids`."""
-    return claims.filter(pk__in=ranking_candidate_ids(claims, q=q, windowed=windowed))
+def more_may_match(candidates: Sized) -> bool:
+    """Whether more claims may match than ``candidates`` (of :func:`ranking_candidate_ids`
+    or :func:`ranked_ids`): a search that found as many as it ranks stopped looking.
+    Pages say "1000+", the API ``count_capped``."""
+    return len(candidates) >= RANK_CANDIDATES
 
 
 def _candidate_rows(rows, *, q: str, windowed: bool) -> list[tuple]:

@@ -1,7 +1,7 @@
 """How many published claims were last seen since a day: the archive's recent density.
 
 The search looks for its most recently seen matches in a window of recent claims
-before it asks all of them (``claims.search.ranking_candidates``). A window must
+before it asks all of them (``claims.search.ranking_candidate_ids``). A window must
 be sized in claims, not days: an archive's recent weeks can hold more claims
 than whole early years, and a day of heavy coverage more than a month. So the
 days come from a sample of the claims table's pages (``TABLESAMPLE SYSTEM``,

@@ -210,8 +210,7 @@ def claim_search(
         # asks for its own rows by key alone, and their number is the count.
         page_rows = with_verdicts(Claim.objects.published().prefetch_related("topics"))
         ranked = ranked_ids(claims, q=q)
-        # As many candidates as it ranks: more may match, and the page says "1000+".
-        return RowsByKey(ranked, page_rows, more=len(ranked) >= search.RANK_CANDIDATES)
+        return RowsByKey(ranked, page_rows, more=search.more_may_match(ranked))
     if order == "recent":
         claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     elif order == "oldest":

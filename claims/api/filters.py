@@ -29,7 +29,7 @@ from claims.models import (
     Statement,
     Topic,
 )
-from claims.search import ranking_candidates
+from claims.search import more_may_match, ranking_candidate_ids
 
 UPDATED_SINCE_HELP = "Only rows changed at or after this moment (ISO 8601, e.g. 2022-02-24T00:00Z)."
 
@@ -88,7 +88,10 @@ class StableOrderingFilter(OrderingFilter):
             # for in date windows when only published claims are searched.
             everything = getattr(view, "sees_everything", lambda: True)()
             words = request.query_params.get("q", "")
-            queryset = ranking_candidates(queryset, q=words, windowed=not everything)
+            ids = ranking_candidate_ids(queryset, q=words, windowed=not everything)
+            queryset = queryset.filter(pk__in=ids)
+            # Read by the pagination for ``count_capped``.
+            request.ranked_fewer_than_match = more_may_match(ids)
         for term in ordering:
             name = term.lstrip("-")
             field = F(name)

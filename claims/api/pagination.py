@@ -7,7 +7,9 @@ as the data does not change between requests.
 ``count`` is exact up to ``claims.paginators.COUNT_LIMIT`` rows; past it the
 count stops there, ``count_capped`` is true and the pages end at that row: a
 count that reads every row of a million-claim archive on every request would
-cost more than the page itself. Narrow the list with filters instead.
+cost more than the page itself. Narrow the list with filters instead. A search
+ranked by relevance counts its candidates (``claims.search.RANK_CANDIDATES``, the
+most recently seen matches): ``count_capped`` is true when it found that many.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return Response(
             {
                 "count": paginator.count,
-                "count_capped": paginator.count_is_capped,
+                "count_capped": paginator.count_is_capped
+                or getattr(self.request, "ranked_fewer_than_match", False),
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -39,7 +42,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count_capped"] = {
             "type": "boolean",
-            "description": "True when more rows match than `count` (counting stops there).",
+            "description": (
+                "True when more rows match than `count`: counting stops there, and a "
+                "search ranks only its most recently seen matches."
+            ),
         }
         response["required"] = [*response["required"], "count_capped"]
         return response

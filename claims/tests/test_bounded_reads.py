@@ -98,6 +98,23 @@ def test_api_search_uses_the_same_bound(client, monkeypatch):
     assert [c["text"] for c in body["results"]] == ["Grain prices rose"]
 
 
+def test_api_search_says_when_more_match_than_it_ranked(client, monkeypatch):
+    """A search that found as many matches as it ranks says more may match, as the page's
+    "1000+" does; under the bound the count is exact."""
+    published_claims("Grain prices rose", "Grain exports fell", "Wheat stocks are low")
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    body = client.get("/api/v1/claims/?q=grain").json()
+    assert body["count"] == 2 and body["count_capped"] is True
+    fewer = client.get("/api/v1/claims/?q=wheat").json()
+    assert fewer["count"] == 1 and fewer["count_capped"] is False
+    # Ordered by another field than relevance, nothing is ranked: every match is counted.
+    ordered = client.get("/api/v1/claims/?q=grain&ordering=text").json()
+    assert ordered["count"] == 2 and ordered["count_capped"] is False
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
+    exact = client.get("/api/v1/claims/?q=grain&page=1").json()
+    assert exact["count"] == 2 and exact["count_capped"] is False
+
+
 def test_cached_scorecard_follows_verdicts_and_statements(django_assert_num_queries):
     """The scorecard is computed once, then forgotten by any write that changes it."""
     speaker, other = ActorFactory(slug="speaker"), ActorFactory(slug="other")

@@ -1,6 +1,6 @@
 """The search's ranking candidates: windows of recent claims give the single query's answer.
 
-``search.ranking_candidates`` looks for the most recently seen matches in windows of
+``search.ranking_candidate_ids`` looks for the most recently seen matches in windows of
 recent claims before it asks all of them (docs/PERFORMANCE.md). The limits are
 lowered and the sample is the whole table here, so that a few claims spread over
 a month behave like a million-claim archive.
@@ -64,7 +64,7 @@ def is_window(sql: str) -> bool:
 
 
 def single_query(claims) -> list[int]:
-    """What ranking_candidates answered before the windows: one query over all claims."""
+    """What ranking_candidate_ids answered before the windows: one query over all claims."""
     recent = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     return list(recent.values_list("pk", flat=True)[: search.RANK_CANDIDATES])
 
@@ -73,9 +73,8 @@ def grain_candidates() -> tuple[list[int], list[int], int]:
     """(windowed candidates, single query's, how many candidate queries were made)."""
     matches = search.claims_matching(Claim.objects.published(), q="grain")
     with CaptureQueriesContext(connection) as queries:
-        candidates = search.ranking_candidates(matches, q="grain")
+        found = search.ranking_candidate_ids(matches, q="grain")
     asked = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "claims_claim"')]
-    found = list(candidates.values_list("pk", flat=True))
     return sorted(found), sorted(single_query(matches)), len(asked)
 
 
