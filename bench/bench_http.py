@@ -42,6 +42,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,7 +276,13 @@ def wrk(port: int, endpoint: Endpoint, *, duration: int, connections: int, threa
                 str(WRK_SCRIPT),
                 f"http://127.0.0.1:{port}",
             ],
-            env={**os.environ, "PATHS_FILE": paths.name, "BUST": "1" if endpoint.bust else "0"},
+            env={
+                **os.environ,
+                "PATHS_FILE": paths.name,
+                "BUST": "1" if endpoint.bust else "0",
+                # Never a URL an earlier run asked for (and the cache still holds).
+                "RUN": uuid.uuid4().hex[:12],
+            },
             capture_output=True,
             text=True,
         )

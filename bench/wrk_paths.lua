@@ -3,8 +3,11 @@
 -- Each wrk thread starts at its own place in the list, so that concurrent
 -- connections ask for different pages. With BUST=1 every request gets a unique
 -- query parameter, which the public pages' cache keys include: every request
--- then builds its page (the "uncached" rows of docs/PERFORMANCE.md). `done`
--- prints one JSON line the harness reads: wrk's own summary has no p95.
+-- then builds its page (the "uncached" rows of docs/PERFORMANCE.md). The
+-- parameter starts with $RUN, which the harness makes new for every wrk run:
+-- without it each run asked again for the URLs of the runs before it, which the
+-- shared cache still held (the third of three "uncached" runs was mostly cached).
+-- `done` prints one JSON line the harness reads: wrk's own summary has no p95.
 
 local paths = {}
 for line in io.lines(os.getenv("PATHS_FILE")) do
@@ -13,6 +16,7 @@ for line in io.lines(os.getenv("PATHS_FILE")) do
   end
 end
 local bust = os.getenv("BUST") == "1"
+local run = os.getenv("RUN") or ""
 local counter = 0
 local thread_number = 0
 
@@ -30,7 +34,7 @@ function request()
   local path = paths[(counter % #paths) + 1]
   if bust then
     local separator = path:find("?", 1, true) and "&" or "?"
-    path = path .. separator .. "nocache=" .. thread_number .. "-" .. counter
+    path = path .. separator .. "nocache=" .. run .. "-" .. thread_number .. "-" .. counter
   end
   return wrk.format("GET", path)
 end
