@@ -11,6 +11,10 @@ here (``claims.caching``), so without it the site is slower, not wrong:
   costs a request now and then, not every request;
 * the first failure of each outage is logged as a warning.
 
+It also keeps one ``redis.Redis`` client per connection pool (:class:`ReusedRedisClient`):
+Django builds a new one for every call, which copies redis-py's table of ~170 response
+callbacks each time, about 0.15 ms per call and 0.3 ms of every page built.
+
 What is lost meanwhile: throttling counts (the API does not throttle while
 Redis is down), and a content-version bump made during the outage; pages cached
 before it may then be served until they expire (``CLAIMTRACK_PAGE_CACHE_SECONDS``).
@@ -22,7 +26,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -32,8 +36,31 @@ RETRY_SECONDS = 5.0
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class ReusedRedisClient(RedisCacheClient):
+    """Django's client, handing out one ``redis.Redis`` per connection pool.
+
+    A ``redis.Redis`` holds no connection of its own (each command borrows one from
+    the pool), so one is safe to share between threads and calls.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedRedisClient
 
     def _call(self, method, fallback, *args, **kwargs):
         if time.monotonic() < self._down_until:
