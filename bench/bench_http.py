@@ -21,6 +21,7 @@ in a deployment. Four connections for two workers: enough to keep both busy,
 few enough that latency is the page's, not a queue's.
 
     .venv/bin/python bench/bench_http.py [--scales 10000,1000000] [--duration 10] [--runs 3]
+    .venv/bin/python bench/bench_http.py --only search   # one row (and the ceiling)
 
 ``make bench`` runs exactly that. Results go to stdout as Markdown (the tables of
 docs/PERFORMANCE.md) and to ``bench/results/http-<claims>.json``. Run it on an
@@ -328,6 +329,9 @@ def median_run(runs: list[dict]) -> dict:
 
 def measure(url: str, args) -> dict[str, dict]:
     endpoints = sample_endpoints(url)
+    if args.only:
+        # The ceiling stays: every row is read as a share of it.
+        endpoints = [e for e in endpoints if e is endpoints[0] or args.only in e.name]
     RESULTS.mkdir(exist_ok=True)
     with Gunicorn(url=url, port=args.port, workers=args.workers, log=RESULTS / "gunicorn.log"):
         warm(args.port, endpoints)
@@ -392,6 +396,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument(
+        "--only", default="", help='measure only the endpoints whose name holds this ("search")'
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -402,7 +409,8 @@ def main() -> int:
     for claims in (int(n) for n in args.scales.split(",")):
         url = ensure_database(conninfo, claims)
         by_scale[claims] = measure(url, args)
-        (RESULTS / f"http-{claims}.json").write_text(json.dumps(by_scale[claims], indent=1))
+        name = f"http-{claims}-{args.only}" if args.only else f"http-{claims}"
+        (RESULTS / f"{name}.json").write_text(json.dumps(by_scale[claims], indent=1))
         print(table(claims, by_scale[claims]) + "\n", flush=True)
     scales = sorted(by_scale)
     if len(scales) > 1:

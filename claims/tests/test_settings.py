@@ -5,7 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
+
+from claimtrack.settings import base
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "claimtrack.settings.production",
@@ -51,3 +55,24 @@ def test_production_never_falls_back_to_the_embedded_database():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_sites_queries_are_never_planned_in_parallel():
+    """Each connection starts with parallel plans off (``base.parallel_query``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
+def test_parallel_queries_can_be_allowed_or_left_to_the_server(monkeypatch):
+    monkeypatch.setenv("DATABASE_PARALLEL_WORKERS", "2")
+    database = {"OPTIONS": {"options": "-c statement_timeout=5000"}}
+    base.parallel_query(database)
+    assert database["OPTIONS"]["options"] == (
+        "-c statement_timeout=5000 -c max_parallel_workers_per_gather=2"
+    )
+    monkeypatch.setenv("DATABASE_PARALLEL_WORKERS", "")  # a pooler that refuses ``options``
+    database = {"OPTIONS": {}}
+    base.parallel_query(database)
+    assert "options" not in database["OPTIONS"]

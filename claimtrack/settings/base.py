@@ -112,6 +112,24 @@ def prepared_statements(database: dict) -> None:
         database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", PREPARE_WHEN_ASKED)
 
 
+def parallel_query(database: dict) -> None:
+    """Ask PostgreSQL not to plan parallel queries for this site (DATABASE_PARALLEL_WORKERS).
+
+    A page's queries take milliseconds; a parallel plan first starts worker
+    processes, 10-20 ms before its first row, and they take cores from the app
+    servers answering other requests. An actor's page at a million claims took
+    17-28 ms with two parallel workers and 5-9 ms without (docs/PERFORMANCE.md).
+    Set it to a number to allow that many workers per query, or to empty to leave
+    the server's setting alone: a pooler that refuses the ``options`` startup
+    parameter (PgBouncer without ``ignore_startup_parameters = options``) needs that.
+    """
+    workers = env("DATABASE_PARALLEL_WORKERS", "0")
+    if workers:
+        setting = f"-c max_parallel_workers_per_gather={int(workers)}"
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options"), setting]))
+
+
 def databases(*, allow_embedded: bool) -> dict:
     """The primary, plus a read replica when DATABASE_REPLICA_URL is set.
 
@@ -128,6 +146,7 @@ def databases(*, allow_embedded: bool) -> dict:
     primary.setdefault("CONN_HEALTH_CHECKS", True)
     primary.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     prepared_statements(primary)
+    parallel_query(primary)
     configured = {"default": primary}
     replica_url = env("DATABASE_REPLICA_URL")
     if replica_url:
@@ -137,6 +156,7 @@ def databases(*, allow_embedded: bool) -> dict:
             "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
         )
         prepared_statements(replica)
+        parallel_query(replica)
         # Tests run against the primary's test database: a replica is a copy of it.
         replica["TEST"] = {"MIRROR": "default"}
         configured["replica"] = replica
