@@ -49,13 +49,26 @@ def _published(text: str, day: int | None) -> Claim:
 @pytest.fixture
 def windows(monkeypatch):
     """Three candidates; the first window holds the 6 most recent claims, in an archive of
-    12 or more; a sample of every claim, taken when called."""
+    12 or more; a sample of every claim, and PostgreSQL's statistics of them, taken when
+    called (statistics left by earlier tests would size the windows otherwise)."""
     monkeypatch.setattr(search, "RANK_CANDIDATES", 3)
     monkeypatch.setattr(search, "WINDOW_FIRST", 2)
     monkeypatch.setattr(search, "WINDOWS_FROM", 4)
     monkeypatch.setattr(search, "FEW_MATCHES", 1)
     monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 100)
-    return search_windows.recent_claims_refresh
+
+    def take():
+        analyze_claims()
+        return search_windows.recent_claims_refresh()
+
+    return take
+
+
+@pytest.fixture
+def no_word_statistics(monkeypatch):
+    """PostgreSQL's word counts as before its first ANALYZE: every word counts as rare, and
+    the windows are sized from what the first one finds (the machinery under test)."""
+    monkeypatch.setattr(search_words, "common_lexemes", lambda using="default": {})
 
 
 def is_window(sql: str) -> bool:
@@ -95,12 +108,39 @@ def grain_candidates() -> tuple[list[int], list[int], int]:
         (30, {3: 1, 6: 4, 7: 1}, 2),
     ],
 )
-def test_windows_find_the_most_recent_matches_like_one_query(windows, days, matching, queries):
+def test_windows_find_the_most_recent_matches_like_one_query(
+    windows, no_word_statistics, days, matching, queries
+):
     claims_by_day(days, matching=matching)
     windows()
     found, expected, asked = grain_candidates()
     assert found == expected
     assert asked == queries
+
+
+def test_the_words_share_of_claims_sizes_the_first_window(windows, monkeypatch):
+    """A word the usual first window would hold too few of gets one wide enough, sized
+    from PostgreSQL's count of it: one query where two were needed without it."""
+    monkeypatch.setattr(search, "WALK_FROM", 1)
+    claims_by_day(60, matching={1: 1, 5: 1, 8: 1, 9: 1, 20: 1, 40: 1})  # 6 in 66 claims
+    windows()
+    with monkeypatch.context() as unknown:
+        unknown.setattr(search_words, "common_lexemes", lambda using="default": {})
+        found, expected, asked = grain_candidates()
+        assert found == expected and asked == 2
+    found, expected, asked = grain_candidates()
+    assert found == expected and asked == 1
+    assert "'seen 202402" in first_window_sql("grain")  # from about day 37 on: not all claims
+
+
+def test_words_too_rare_for_any_window_ask_all_claims_at_once(windows, monkeypatch):
+    """When the share says the candidates lie further back than the archive, one query
+    over every claim finds them (a window first would only add a query)."""
+    claims_by_day(30, matching={4: 1, 25: 1})
+    windows()
+    found, expected, asked = grain_candidates()
+    assert found == expected and asked == 1
+    assert not is_window(first_window_sql("grain"))
 
 
 def test_a_small_archive_gets_one_query(windows):
