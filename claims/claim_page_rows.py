@@ -24,9 +24,7 @@ import functools
 import json
 from dataclasses import dataclass
 
-import psycopg
-from django.db import connections, models, router
-from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db import models, router
 from django.db.models.base import DEFERRED
 
 from claims.models import (
@@ -42,6 +40,7 @@ from claims.models import (
     Statement,
     Topic,
 )
+from claims.prepared import prepared_cursor
 
 #: How far around a quote the page shows the source's own words.
 CONTEXT_CHARS = 160
@@ -221,43 +220,6 @@ def _evidence(data: dict, using: str) -> Evidence:
 # --------------------------------------------------------------------------- the query
 
 
-class _Prepared(psycopg.Cursor):
-    """A server-side-binding cursor that asks for every statement it runs to be prepared.
-
-    Django's own cursors bind on the client and never prepare. This one runs
-    the page's single statement: prepared on a connection's first page, then
-    executed without planning. With ``DATABASE_PREPARED_STATEMENTS=0``
-    (``claimtrack.settings.base.prepared_statements``) psycopg ignores the
-    request and plans it every time.
-    """
-
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
-
-
-class _Logged(CursorDebugWrapper):
-    """Django's query log for the preparing cursor, with the statement as written:
-    psycopg keeps no text of a prepared execution for Django to read back."""
-
-    def execute(self, sql, params=None):
-        with self.debug_sql(sql, params):
-            return CursorWrapper.execute(self, sql, params)
-
-
-def _cursor(using: str):
-    """A preparing cursor on Django's connection ``using``, counted and logged as Django's
-    own are (``django_assert_max_num_queries`` sees it; errors become Django's)."""
-    connection = connections[using]
-    # As Django's own cursor() does: a kept connection that fails its health check (the
-    # server restarted) is replaced here, not found broken by the query.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    cursor = _Prepared(connection.connection)
-    if connection.queries_logged:
-        return _Logged(cursor, connection)
-    return connection.make_cursor(cursor)
-
-
 def fetch(*, slug: str, preview: bool, published_only: bool) -> ClaimPageRows:
     """The page's rows for the claim at ``slug``.
 
@@ -271,7 +233,7 @@ def fetch(*, slug: str, preview: bool, published_only: bool) -> ClaimPageRows:
         "published_only": published_only,
         "chars": CONTEXT_CHARS,
     }
-    with _cursor(using) as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(QUERY, params)
         row = cursor.fetchone()
     if row is None:

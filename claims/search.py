@@ -331,13 +331,15 @@ def _window_session(db: str, q: str):
     Yields what the windows need to know, asked in the same statement: the lexemes of
     the reader's words ``q``, and the last day a published claim was seen.
     """
-    from django.db import connections, transaction
+    from django.db import transaction
 
     from claims.models import Claim, PublicationStatus
+    from claims.prepared import prepared_cursor
 
     # No savepoint inside a transaction already open: it would cost two more statements.
     with transaction.atomic(using=db, savepoint=False):
-        with connections[db].cursor() as cursor:
+        # Prepared: planning it (the max over the claims' date index) cost 1 ms a search.
+        with prepared_cursor(db) as cursor:
             sql = (
                 "SELECT set_config('work_mem', %s, true), "  # noqa: S608 (the table's name)
                 "set_config('random_page_cost', %s, true), "

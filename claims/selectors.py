@@ -208,7 +208,9 @@ def claim_search(
     if order == "relevance":
         # Ranked as the candidates are found, and they meet every condition above: a page
         # asks for its own rows by key alone, and their number is the count.
-        page_rows = with_verdicts(Claim.objects.published().prefetch_related("topics"))
+        page_rows = with_verdicts(
+            Claim.objects.published().defer("search_vector").prefetch_related("topics")
+        )
         ranked = ranked_ids(claims, q=q)
         return RowsByKey(ranked, page_rows, more=search.more_may_match(ranked))
     if order == "recent":
