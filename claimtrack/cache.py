@@ -13,7 +13,7 @@ here (``claims.caching``), so without it the site is slower, not wrong:
 
 It also keeps one ``redis.Redis`` client per connection pool (:class:`ReusedRedisClient`):
 Django builds a new one for every call, which copies redis-py's table of ~170 response
-callbacks each time, about 0.15 ms per call and 0.3 ms of every page built.
+callbacks each time: a ``cache.get`` took 190-206 µs that way, 109-120 µs with one client.
 
 What is lost meanwhile: throttling counts (the API does not throttle while
 Redis is down), and a content-version bump made during the outage; pages cached
