@@ -91,7 +91,7 @@ class StableOrderingFilter(OrderingFilter):
             ids = ranking_candidate_ids(queryset, q=words, windowed=not everything)
             queryset = queryset.filter(pk__in=ids)
             # Read by the pagination for ``count_capped``.
-            request.ranked_fewer_than_match = more_may_match(ids)
+            request.more_may_match = more_may_match(ids)
         for term in ordering:
             name = term.lstrip("-")
             field = F(name)

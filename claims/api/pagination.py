@@ -31,7 +31,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             {
                 "count": paginator.count,
                 "count_capped": paginator.count_is_capped
-                or getattr(self.request, "ranked_fewer_than_match", False),
+                or getattr(self.request, "more_may_match", False),
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
