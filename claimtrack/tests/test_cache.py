@@ -50,6 +50,26 @@ def test_one_redis_client_serves_every_call_and_thread():
     live.delete_many([f"k{n}" for n in range(200)])
 
 
+def test_counting_is_atomic_across_threads_and_expires():
+    """The API throttles' counter: twenty requests at once are counted 1 to 20, none
+    twice (DRF's read-then-write history let concurrent requests through), and the
+    counter lasts the window only. Redis down: nothing counted (0)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1}}
+    live = ResilientRedisCache("redis://127.0.0.1:6379/0", params)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda _: live.count("window", 30), range(20)))
+    assert sorted(counts) == list(range(1, 21))
+    assert live.get("window") == 20
+    ttl = live._cache.get_client().ttl(live.make_and_validate_key("window"))
+    assert 0 < ttl <= 30
+    live.delete("window")
+
+    dead = ResilientRedisCache(f"redis://127.0.0.1:{closed_port()}/0", params)
+    assert dead.count("window", 30) == 0
+
+
 @pytest.mark.django_db
 def test_the_site_serves_pages_and_the_api_with_redis_down(settings, published_claim):
     settings.CACHES = {
@@ -62,3 +82,20 @@ def test_the_site_serves_pages_and_the_api_with_redis_down(settings, published_c
     client = Client()
     for path in ("/", f"/claims/{published_claim.slug}/", "/api/v1/claims/"):
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_the_api_throttles_count_in_redis(settings):
+    """With Redis as the cache, the rate holds across requests (each worker would see the
+    same counter): the third request of "2/day" is a 429 that says when to retry."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "claimtrack.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.CLAIMTRACK_API_THROTTLE_ANON = "2/day"
+    client = Client()
+    assert [client.get(f"/api/v1/topics/?n={n}").status_code for n in range(3)] == [200, 200, 429]
+    assert int(client.get("/api/v1/topics/?n=3")["Retry-After"]) > 0
