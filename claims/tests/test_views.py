@@ -51,7 +51,6 @@ def test_published_claim_page_shows_verdict_statements_and_sources(client, publi
     review = published_claim.reviews.get()
     response = client.get(published_claim.get_absolute_url())
     assert response.status_code == 200
-    assert "claims/claim_detail.html" in [t.name for t in response.templates]
     page = html(response)
     assert published_claim.text in page
     assert review.rating.label in page and review.conclusion in page

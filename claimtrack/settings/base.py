@@ -62,6 +62,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "claimtrack.urls"
 
 TEMPLATES = [
+    # The public pages (``jinja2/`` folders; claims.public_templates says why Jinja2).
+    # First, so that a public page's name is looked up there; the admin's, DRF's and
+    # the error pages' templates are not there and come from Django's engine below.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "claimtrack" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "claims.public_templates.environment",
+            "context_processors": ["claims.context_processors.site"],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "claimtrack" / "templates"],

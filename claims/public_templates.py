@@ -1,28 +1,35 @@
-"""Template helpers for the public pages. Everything from sources and editors is escaped."""
+"""The public pages' template environment (Jinja2) and the helpers their templates call.
+
+The public pages are Jinja2 templates (``jinja2/`` folders), the admin and the
+error pages Django templates. Django's engine was half of the CPU an uncached
+claim page costs (docs/PERFORMANCE.md): it resolves every variable through a
+chain of lookups and renders each node as an object. Jinja2 compiles a template
+to Python once. The pages must stay as safe as before: autoescaping is on (the
+backend's default), and every helper here escapes what it is given.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Iterable
 
-from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, truncatechars
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from jinja2 import Environment, Undefined, pass_context
 
 from claims.domain.highlighting import runs
-
-register = template.Library()
 
 _NO_VERDICT = '<span class="rating rating--none">No verdict yet</span>'
 
 
-@register.simple_tag
 def rating(review) -> str:
-    """A verdict's rating: the label is always written out; colour only repeats it.
-
-    A tag, not an included template: lists show one per claim, and an include
-    costs a template render each.
-    """
+    """A verdict's rating: the label is always written out; colour only repeats it."""
     if not review:
         return mark_safe(_NO_VERDICT)  # noqa: S308 (a constant)
     return format_html(
@@ -34,11 +41,11 @@ def rating(review) -> str:
 
 # --------------------------------------------------------------------------- dates
 #
-# The public pages write their dates with these rather than Django's ``date`` filter:
-# a claim page carries a score of dates, and ``date`` (a format parser and a lookup
-# of localised formats per call) was a fifth of the page's rendering. Same output:
-# datetimes are shown in the site's time zone (``expects_localtime``), month names
-# in English, the pages' language (``<html lang="en">``).
+# Dates are written by these rather than Django's ``date`` filter: a claim page
+# carries a score of dates, and ``date`` (a format parser and a lookup of
+# localised formats per call) was a fifth of the page's rendering. Same output:
+# moments are shown in the site's time zone, as Django's templates show them;
+# month names in English, the pages' language (``<html lang="en">``).
 
 MONTHS = (
     "January",
@@ -56,27 +63,34 @@ MONTHS = (
 )
 
 
-@register.filter(expects_localtime=True)
+def _local(value):
+    """A moment in the current time zone (what Django's templates do to datetimes)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def long_date(value) -> str:
     """``date:"j F Y"``: 23 November 2026."""
+    value = _local(value)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}" if value else ""
 
 
-@register.filter(expects_localtime=True)
 def short_date(value) -> str:
     """``date:"j M Y"``: 23 Nov 2026."""
+    value = _local(value)
     return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year:04d}" if value else ""
 
 
-@register.filter(expects_localtime=True)
 def iso_date(value) -> str:
     """``date:"Y-m-d"``: 2026-11-23, for ``<time datetime>``."""
+    value = _local(value)
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value else ""
 
 
-@register.filter(expects_localtime=True)
 def iso(value) -> str:
     """``date:"c"``: ISO 8601, with the offset for a moment, for ``<time datetime>``."""
+    value = _local(value)
     return value.isoformat() if value else ""
 
 
@@ -93,7 +107,6 @@ def json_for_script(value) -> str:
     )
 
 
-@register.filter
 def jsonld(value):
     """``<script type="application/ld+json">`` with ``value`` escaped like ``json_script``.
 
@@ -112,7 +125,6 @@ def _quote_label(kind: str, quote) -> str:
     return f"Evidence that {quote.get_stance_display()}: {quote.claim}"
 
 
-@register.simple_tag
 def highlighted_text(text: str, statements, evidence=()):
     """The source text with each anchored quote in a ``<mark>`` linking to its claim.
 
@@ -149,3 +161,57 @@ def highlighted_text(text: str, statements, evidence=()):
             )
         html.append(inner)
     return format_html_join("", "{}", ((piece,) for piece in html))
+
+
+@pass_context
+def querystring(context, **changes) -> str:
+    """The page's query string with ``changes`` made (None removes a parameter).
+
+    Django's ``{% querystring %}`` tag, which reads the request from the context too.
+    """
+    query = context["request"].GET
+    params = query.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        elif isinstance(value, Iterable) and not isinstance(value, str):
+            params.setlist(key, value)
+        else:
+            params[key] = value
+    if not params and not query:
+        return ""
+    return f"?{params.urlencode()}"
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """``{% url %}``: the path of the view named ``name``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    """The Jinja2 environment of the public pages (``TEMPLATES`` in the settings).
+
+    A missing value renders as nothing with DEBUG on too (Django's backend would
+    print it there, and only there): development shows what production shows.
+    """
+    options["undefined"] = Undefined
+    env = Environment(**options)  # noqa: S701 (Django's backend turns autoescape on)
+    env.globals.update(
+        static=static,
+        url=url,
+        querystring=querystring,
+        rating=rating,
+        highlighted_text=highlighted_text,
+    )
+    env.filters.update(
+        long_date=long_date,
+        short_date=short_date,
+        iso_date=iso_date,
+        iso=iso,
+        jsonld=jsonld,
+        linebreaks=linebreaks_filter,
+        truncatechars=truncatechars,
+        pluralize=pluralize,
+        capfirst=capfirst,
+    )
+    return env
