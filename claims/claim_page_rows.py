@@ -85,8 +85,9 @@ SELECT
       '_actor', to_jsonb(a),
       '_source', {_SOURCE},
       '_before', substr(o.text, greatest(s.start - %(chars)s + 1, 1), least(s.start, %(chars)s)),
-      '_after', substr(o.text, s."end" + 1, %(chars)s),
-      '_length', length(o.text)
+      -- One character more than is shown tells whether the text goes on: length(o.text)
+      -- would decompress all of it, and cost a fifth of the whole statement.
+      '_after', substr(o.text, s."end" + 1, %(chars)s + 1)
     )), '[]')
    FROM claims_statement s
    JOIN claims_actor a ON a.id = s.actor_id
@@ -188,9 +189,8 @@ def _statement(data: dict, using: str) -> Statement:
     else:
         # Up to CONTEXT_CHARS of the source on each side, cut at a word boundary.
         statement.before = _trim_before(data["_before"], cut=statement.start > CONTEXT_CHARS)
-        statement.after = _trim_after(
-            data["_after"], cut=statement.end + CONTEXT_CHARS < data["_length"]
-        )
+        after = data["_after"]
+        statement.after = _trim_after(after[:CONTEXT_CHARS], cut=len(after) > CONTEXT_CHARS)
     return statement
 
 

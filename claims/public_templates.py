@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, truncatechars
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -197,7 +196,6 @@ def environment(**options) -> Environment:
     options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 (Django's backend turns autoescape on)
     env.globals.update(
-        static=static,
         url=url,
         querystring=querystring,
         rating=rating,

@@ -243,3 +243,19 @@ def test_a_kept_connection_the_server_dropped_is_replaced_not_used(monkeypatch):
     page = selectors.public_claim_page(slug=claim.slug)
     assert page.claim.pk == claim.pk
     assert connection.connection.info.backend_pid != dead
+
+
+@pytest.mark.parametrize("more", [0, 1])
+def test_the_words_after_a_quote_are_cut_only_when_the_text_goes_on(more):
+    """Exactly CONTEXT_CHARS after the quote are all shown; one more and the page says "…"."""
+    claim = ClaimFactory(published=True)
+    tail = ("word " * claim_page_rows.CONTEXT_CHARS)[: claim_page_rows.CONTEXT_CHARS + more]
+    statement_in(SourceFactory(text="Before. THE QUOTE." + tail), "THE QUOTE.", claim=claim)
+
+    (got,) = claim_page_rows.fetch(slug=claim.slug, preview=False, published_only=True).statements
+
+    if more:
+        assert got.after == tail[: claim_page_rows.CONTEXT_CHARS].rstrip() + "…"
+    else:
+        assert got.after == tail
+    assert got.before == "Before. "
