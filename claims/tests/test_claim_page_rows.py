@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import claim_page_rows, selectors
-from claims.models import Claim, ClaimRelation, Correction, Evidence, Statement
+from claims.models import Actor, Claim, ClaimRelation, Correction, Evidence, Statement
 from claims.models.anchors import AnchorStatus
 from claims.tests.factories import (
     ActorFactory,
@@ -259,3 +259,40 @@ def test_the_words_after_a_quote_are_cut_only_when_the_text_goes_on(more):
     else:
         assert got.after == tail
     assert got.before == "Before. "
+
+
+def test_a_hydrated_row_is_one_the_orm_could_have_read(django_assert_num_queries):
+    """Saved, it is an update of its row; a column the query left out loads when read."""
+    claim = rich_claim()
+    rows = claim_page_rows.fetch(slug=claim.slug, preview=False, published_only=True)
+    statement = next(s for s in rows.statements if s.exact == "THE QUOTE.")
+    assert (statement._state.adding, statement._state.db) == (False, "default")
+    assert rows.claim.get_deferred_fields() == {"search_vector"}
+    with django_assert_num_queries(1):
+        assert rows.claim.search_vector  # read from the table on first use
+
+    statements = Statement.objects.count()
+    statement.cue = "said"
+    statement.save(update_fields=["cue"])
+    assert Statement.objects.count() == statements
+    assert Statement.objects.get(pk=statement.pk).cue == "said"
+
+
+def test_whoever_listens_to_a_models_creation_hears_of_its_hydrated_rows():
+    from django.db.models.signals import post_init
+
+    claim = rich_claim()
+    heard = []
+
+    def listener(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(listener, sender=Actor)
+    try:
+        rows = claim_page_rows.fetch(slug=claim.slug, preview=False, published_only=True)
+    finally:
+        post_init.disconnect(listener, sender=Actor)
+    actors = {s.actor.pk for s in rows.statements} | {
+        v.reviewer.pk for v in rows.verdicts if v.reviewer
+    }
+    assert {a.pk for a in heard} == actors
