@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import capfirst, linebreaks_filter, pluralize, truncatechars
+from django.template.defaulttags import querystring as django_querystring
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -164,22 +164,9 @@ def highlighted_text(text: str, statements, evidence=()):
 
 @pass_context
 def querystring(context, **changes) -> str:
-    """The page's query string with ``changes`` made (None removes a parameter).
-
-    Django's ``{% querystring %}`` tag, which reads the request from the context too.
-    """
-    query = context["request"].GET
-    params = query.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        elif isinstance(value, Iterable) and not isinstance(value, str):
-            params.setlist(key, value)
-        else:
-            params[key] = value
-    if not params and not query:
-        return ""
-    return f"?{params.urlencode()}"
+    """The page's query string with ``changes`` made (None removes a parameter): Django's
+    ``{% querystring %}``, given the request's parameters from the Jinja2 context."""
+    return django_querystring(None, context["request"].GET, **changes)
 
 
 def url(name: str, *args, **kwargs) -> str:
