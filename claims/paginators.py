@@ -9,7 +9,7 @@ pages say "10,000+" and end there, and readers narrow the search instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -27,6 +27,8 @@ class CappedPaginator(Paginator):
     def matches(self) -> int:
         """Matching rows, up to ``count_limit + 1`` (one more tells that there are more)."""
         rows = self.object_list
+        if hasattr(rows, "count_up_to"):
+            return rows.count_up_to(self.count_limit + 1)
         if hasattr(rows, "values"):
             # No ordering and only the key: ranking or sorting rows to count them is waste.
             return rows.order_by().values("pk")[: self.count_limit + 1].count()
@@ -82,19 +84,18 @@ class RowsByKey(Sequence):
 
     A ranked search knows its answer's order before it fetches a row
     (``search.ranked_ids``): a page then costs a query for its twenty keys, not
-    a query over every candidate sorted again. Reads like the queryset it wraps
-    to a paginator, a ``ListView`` and a template: ``len``/``count`` (the number
-    of keys: no ``COUNT``), slices, iteration, ``model``. A key whose row the
-    queryset no longer finds (a claim unpublished since it was ranked) is left
-    out of its page.
+    a query over every candidate sorted again. Reads like the queryset it stands
+    for to a paginator, a ``ListView`` and a template: ``len``/``count`` (the
+    number of keys: no ``COUNT``), slices, iteration. ``fetch`` takes a list of
+    keys and returns their rows in that order, leaving out a key whose row it no
+    longer finds (a claim unpublished since it was ranked).
     """
 
     ordered = True  # Django's paginator warns about unordered lists
 
-    def __init__(self, keys: list, queryset, *, more: bool = False):
+    def __init__(self, keys: list, fetch: Callable[[list], list], *, more: bool = False):
         self.keys = list(keys)
-        self.queryset = queryset
-        self.model = queryset.model
+        self.fetch = fetch
         #: More rows match than these keys (a search ranks only its most recent matches).
         self.more = more
 
@@ -107,9 +108,48 @@ class RowsByKey(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             keys = self.keys[index]
-            rows = {row.pk: row for row in self.queryset.filter(pk__in=keys)} if keys else {}
-            return [rows[key] for key in keys if key in rows]
+            return self.fetch(keys) if keys else []
         [row] = self[index : index + 1 or None] or [None]
+        if row is None:
+            raise IndexError(index)
+        return row
+
+    def __iter__(self) -> Iterator:
+        return iter(self[:])
+
+
+class RowsByQuery(Sequence):
+    """A queryset's rows in its order, read as its keys a slice at a time, then ``fetch``'s
+    rows for those keys (see :class:`RowsByKey`).
+
+    For a list whose order a query decides (most recent, A to Z): the page costs
+    the query for its twenty keys, then one for their rows however ``fetch``
+    builds them. Counted by :class:`CappedPaginator` as the queryset would be.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, fetch: Callable[[list], list]):
+        self.queryset = queryset
+        self.fetch = fetch
+
+    def count_up_to(self, limit: int) -> int:
+        """The matching rows, counted up to ``limit``."""
+        return self.queryset.order_by().values("pk")[:limit].count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            keys = list(self.queryset.values_list("pk", flat=True)[index])
+            return self.fetch(keys) if keys else []
+        if index < 0:
+            raise IndexError("Negative indexing is not supported.")
+        [row] = self[index : index + 1] or [None]
         if row is None:
             raise IndexError(index)
         return row

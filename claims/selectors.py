@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from claims import claim_page_rows, search
+from claims import claim_list_rows, claim_page_rows, search
 from claims.caching import under_content_version
 from claims.domain import claimreview
 from claims.models import (
@@ -53,7 +53,7 @@ from claims.models import (
     Topic,
 )
 from claims.models.anchors import AnchorStatus
-from claims.paginators import RowsByKey, UncountedPage
+from claims.paginators import RowsByKey, RowsByQuery, UncountedPage
 from claims.scorecards import ScorecardRow, actor_scorecard
 from claims.search import SEARCH_CONFIG, ranked_ids
 
@@ -160,8 +160,8 @@ def claim_search(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     order: str = "",
-) -> QuerySet | RowsByKey:
-    """Published claims matching a reader's search, with their verdicts attached.
+) -> RowsByKey | RowsByQuery:
+    """Published claims matching a reader's search, ready for the list's items.
 
     ``q`` uses web-search syntax (``"exact phrase"``, ``-word``, ``or``) over the
     claim's search document (``claims.search``), ranked by weight. ``rating`` is
@@ -170,8 +170,9 @@ def claim_search(
     claims seen (first to last statement) within the range. ``order`` is one of
     :data:`ORDERS`; unknown values fall back to relevance when searching, most
     recent otherwise. Ranked by relevance, the answer is the candidates' keys in
-    their order, whose rows are fetched a page at a time (``RowsByKey``); any
-    other order is a queryset.
+    their order (``RowsByKey``); in any other order, a query's (``RowsByQuery``).
+    Either way a page's claims are fetched a page at a time, as the list shows
+    them (``claims.claim_list_rows``: the current verdict, the topics).
     """
     claims = Claim.objects.published()
     q = (q or "").strip()
@@ -208,11 +209,8 @@ def claim_search(
     if order == "relevance":
         # Ranked as the candidates are found, and they meet every condition above: a page
         # asks for its own rows by key alone, and their number is the count.
-        page_rows = with_verdicts(
-            Claim.objects.published().defer("search_vector").prefetch_related("topics")
-        )
         ranked = ranked_ids(claims, q=q)
-        return RowsByKey(ranked, page_rows, more=search.more_may_match(ranked))
+        return RowsByKey(ranked, claim_list_rows.fetch, more=search.more_may_match(ranked))
     if order == "recent":
         claims = claims.order_by(F("last_seen").desc(nulls_last=True), "pk")
     elif order == "oldest":
@@ -223,7 +221,7 @@ def claim_search(
         ).order_by(F("verdict_at").desc(nulls_last=True), "pk")
     else:
         claims = claims.order_by("text", "pk")
-    return with_verdicts(claims.prefetch_related("topics"))
+    return RowsByQuery(claims, claim_list_rows.fetch)
 
 
 #: A filter offers a list of options up to this many; past it, readers type instead.
