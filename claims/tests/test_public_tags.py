@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import zoneinfo
 
 import pytest
@@ -52,3 +53,29 @@ def test_a_rating_is_written_out_escaped_and_no_verdict_says_so():
         "&lt;b&gt;&quot;Pants&quot; on fire&lt;/b&gt;</span>|"
         '<span class="rating rating--none">No verdict yet</span>'
     )
+
+
+TRUNCATED = [
+    "",
+    "Short",
+    "x" * 10,  # exactly the length
+    "x" * 11,
+    "A longer sentence, cut at ten",
+    "e\u0301" * 6,  # combining accents: twelve code points, six characters
+    "e\u0301" * 12,
+    "Cafe\u0301 noir",  # not in NFC: Django returns it composed
+    '<b>"Quoted"</b> & more',
+    "🙂" * 12,
+]
+
+
+@pytest.mark.parametrize("value", TRUNCATED)
+@pytest.mark.parametrize("length", [0, 5, 10, 11, "10", "x"])
+def test_truncatechars_writes_what_djangos_writes(value, length):
+    """The shortcut for text that fits gives Django's answer, escaped (MarkupSafe writes a
+    quote as &#34;, Django as &quot;: the same text)."""
+    context = {"value": value, "length": length}
+    ours = engines["jinja2"].from_string("{{ value|truncatechars(length) }}").render(context)
+    theirs = engines["django"].from_string("{{ value|truncatechars:length }}").render(context)
+    assert html.unescape(ours) == html.unescape(theirs)
+    assert "<" not in ours and '"' not in ours
