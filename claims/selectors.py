@@ -14,6 +14,7 @@ subqueries); the view tests assert it.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -800,24 +801,18 @@ def scorecard_minimum() -> int:
 ACTOR_PAGE_SIZE = 20
 
 
-def actor_claims(actor: Actor) -> QuerySet:
+def actor_claims(actor: Actor) -> RowsByQuery:
     """Published claims the actor made or denied, most recently seen first, with
-    their verdicts and the actor's own statements on them (``actor_statements``)."""
+    their current verdicts and the actor's own statements on them (``actor_statements``):
+    the keys of a page from an ORM query (planned for this actor: a rare one's few
+    statements, a prolific one's walk of the claims by date), then its items
+    (``claims.claim_list_rows``)."""
     claims = (
         Claim.objects.published()
         .filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), actor=actor)))
-        .defer("search_vector")
         .order_by(F("last_seen").desc(nulls_last=True), "pk")
     )
-    statements = (
-        Statement.objects.filter(actor=actor)
-        .select_related("source")
-        .defer("source__text")
-        .order_by("said_on", "pk")
-    )
-    return with_verdicts(claims).prefetch_related(
-        Prefetch("statements", queryset=statements, to_attr="actor_statements")
-    )
+    return RowsByQuery(claims, functools.partial(claim_list_rows.fetch, actor_id=actor.pk))
 
 
 def actor_page(*, slug: str, page: int | str | None = 1) -> ActorPage:

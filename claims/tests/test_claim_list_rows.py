@@ -9,9 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import claim_list_rows, selectors
-from claims.models import Claim
+from claims.models import Claim, Statement
 from claims.paginators import CappedPaginator, RowsByQuery
-from claims.tests.factories import ClaimFactory, ReviewFactory, TopicFactory, default_rating
+from claims.tests.factories import (
+    ActorFactory,
+    ClaimFactory,
+    ReviewFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+    default_rating,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +129,42 @@ def test_rows_by_query_read_a_slice_of_keys_then_their_items():
         page = paginator.page(3).object_list
     assert [c.pk for c in page] == [claims[4].pk]
     assert len(queries.captured_queries) == 2  # the page's keys, then their items
+
+
+def test_an_actors_items_carry_that_actors_statements_with_their_sources():
+    actor, other = ActorFactory(), ActorFactory()
+    claim = ClaimFactory(published=True)
+    undated = StatementFactory(
+        claim=claim,
+        actor=actor,
+        said_on=None,
+        source=SourceFactory(text=f"It was said: {AWKWARD}"),
+        exact=AWKWARD,
+    )
+    late = StatementFactory(claim=claim, actor=actor, said_on=datetime.date(2022, 2, 20))
+    early = StatementFactory(
+        claim=claim,
+        actor=actor,
+        said_on=datetime.date(2022, 2, 1),
+        stance=Statement.Stance.DENIES,
+        source=SourceFactory(title="A <title> & more", text="Before. We deny it. After."),
+        exact="We deny it.",
+    )
+    StatementFactory(claim=claim, actor=other)
+    silent = ClaimFactory(published=True)  # the actor said nothing of it
+
+    [item, none] = claim_list_rows.fetch([claim.pk, silent.pk], actor_id=actor.pk)
+    expected = list(
+        Statement.objects.filter(claim=claim, actor=actor)
+        .select_related("source")
+        .order_by("said_on", "pk")
+    )
+    assert [s.pk for s in item.actor_statements] == [early.pk, late.pk, undated.pk]
+    assert [s.pk for s in expected] == [early.pk, late.pk, undated.pk]
+    for got, want in zip(item.actor_statements, expected, strict=True):
+        assert agrees(got, want) and agrees(got.source, want.source)
+        assert got.get_stance_display() == want.get_stance_display()
+    assert item.actor_statements[0].source.title == "A <title> & more"
+    assert item.actor_statements[2].exact == AWKWARD
+    assert none.actor_statements == []
+    assert not hasattr(claim_list_rows.fetch([claim.pk])[0], "actor_statements")
