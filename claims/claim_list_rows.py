@@ -11,7 +11,7 @@ that the page reads a few fields of. Here PostgreSQL builds each item as JSON
 from the page's keys, the statement is prepared once per connection, and each
 item becomes a ``Claim`` (with ``verdicts``, ``topic_list`` and, for an actor,
 ``actor_statements``) the way ``claims.claim_page_rows`` makes its rows
-(:func:`~claims.claim_page_rows.hydrate`).
+(:class:`~claims.claim_page_rows.Hydrator`).
 
 Who sees what is ``claims.selectors.Audience``'s public rule: published claims,
 their newest published verdict. A key whose claim is no longer published (it
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from django.db import router
 
-from claims.claim_page_rows import hydrate
+from claims.claim_page_rows import Hydrator, attach
 from claims.models import Claim, Rating, Review, Source, Statement, Topic
 from claims.prepared import prepared_cursor
 
@@ -94,24 +94,25 @@ def fetch(keys: Sequence[int], *, actor_id: int | None = None) -> list[Claim]:
         else:
             cursor.execute(ACTOR_QUERY, {"keys": keys, "actor": int(actor_id)})
         rows = cursor.fetchall()
+    make = Hydrator(using)
     claims = []
     for claim_data, verdict_data, topics_data, *statements in rows:
-        claim = hydrate(Claim, claim_data, using=using)
+        claim = make(Claim, claim_data)
         if verdict_data is None:
             claim.verdicts = []
         else:
-            verdict = hydrate(Review, verdict_data["row"], using=using)
-            verdict.rating = hydrate(Rating, verdict_data["_rating"], using=using)
-            verdict.claim = claim
+            verdict = make(Review, verdict_data["row"])
+            attach(verdict, "rating", make(Rating, verdict_data["_rating"]))
+            attach(verdict, "claim", claim)
             claim.verdicts = [verdict]
-        claim.topic_list = [hydrate(Topic, topic, using=using) for topic in topics_data]
+        claim.topic_list = [make(Topic, topic) for topic in topics_data]
         if statements:
-            claim.actor_statements = [_statement(data, using) for data in statements[0]]
+            claim.actor_statements = [_statement(data, make) for data in statements[0]]
         claims.append(claim)
     return claims
 
 
-def _statement(data: dict, using: str) -> Statement:
-    statement = hydrate(Statement, data["row"], using=using)
-    statement.source = hydrate(Source, data["_source"], using=using)
+def _statement(data: dict, make: Hydrator) -> Statement:
+    statement = make(Statement, data["row"])
+    attach(statement, "source", make(Source, data["_source"]))
     return statement
