@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 from jinja2 import Environment, Undefined, pass_context
 
 from claims.domain.highlighting import runs
@@ -40,16 +41,21 @@ def rating(review) -> str:
 
 
 def truncate_chars(value, length):
-    """Django's ``truncatechars``, without its walk over text that fits.
+    """Django's ``truncatechars``, without its walk over each character.
 
-    Django's counts every character of the text (skipping combining ones) even
-    when it is shorter than ``length``: a tenth of an actor page's rendering,
-    whose twenty quotes are mostly short. Text no longer than ``length``
-    characters, already in NFC (the form Django returns), is returned as it is.
+    Django counts the characters one by one (skipping combining ones) up to
+    ``length``, even of text that fits: a third of an actor page's rendering,
+    whose twenty quotes are mostly short, and a claim page's description. Text
+    no longer than ``length`` characters, already in NFC (the form Django
+    returns), is returned as it is; plain ASCII text, whose characters are its
+    code points, is cut by slicing, with Django's own truncation text. Anything
+    else is Django's.
     """
-    fits = isinstance(value, str) and isinstance(length, int) and 0 < len(value) <= length
-    if fits and unicodedata.is_normalized("NFC", value):
-        return value
+    if isinstance(value, str) and isinstance(length, int) and length > 0:
+        if len(value) <= length and unicodedata.is_normalized("NFC", value):
+            return value
+        if type(value) is str and value.isascii():  # not SafeString: Django keeps it safe
+            return add_truncation_text(value[: calculate_truncate_chars_length(length, None)])
     return truncatechars(value, length)
 
 
