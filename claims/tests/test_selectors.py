@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from claims import selectors
-from claims.models import ClaimRelation, PublicationStatus, Statement
+from claims.models import Claim, ClaimRelation, PublicationStatus, Statement
+from claims.search import claim_search_refresh
 from claims.tests import factories
 from claims.tests.factories import (
     ActorFactory,
@@ -294,6 +295,22 @@ def test_most_contested_counts_counter_claims_and_denials():
     assert result[0] == contested and somewhat in result
     assert (result[0].counter_claims, result[0].denials) == (2, 1)
     assert calm not in result
+
+
+def test_most_contested_breaks_ties_by_the_most_recently_seen_and_keeps_its_limit():
+    days = [datetime.date(2022, 2, d) for d in (10, 20, 15)] + [None]
+    claims = [ClaimFactory(published=True) for _ in days]
+    for claim, day in zip(claims, days, strict=True):
+        StatementFactory(claim=claim, stance=Statement.Stance.DENIES)
+        Claim.objects.filter(pk=claim.pk).update(last_seen=day)
+    claim_search_refresh(claim_ids=[c.pk for c in claims])
+    twice = ClaimFactory(published=True)
+    StatementFactory.create_batch(2, claim=twice, stance=Statement.Stance.DENIES)
+
+    result = selectors.most_contested()
+    assert [c.pk for c in result] == [twice.pk] + [claims[i].pk for i in (1, 2, 0, 3)]
+    assert [(c.counter_claims, c.denials) for c in result[:2]] == [(0, 2), (0, 1)]
+    assert [c.pk for c in selectors.most_contested(limit=2)] == [twice.pk, claims[1].pk]
 
 
 def test_claimreview_for_a_published_claim():
