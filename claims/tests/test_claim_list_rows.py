@@ -20,21 +20,12 @@ from claims.tests.factories import (
     TopicFactory,
     default_rating,
 )
+from claims.tests.test_claim_page_rows import values as loaded
 
 pytestmark = pytest.mark.django_db
 
 # Quotes, markup, backslashes, line breaks and characters outside ASCII: what JSON must carry.
 AWKWARD = "He said \"<b>never</b>\" \\ 'twice'\nand « jamais » — 100 % 🙂"
-
-
-def loaded(instance) -> dict:
-    """The instance's loaded column values (deferred ones left out)."""
-    deferred = instance.get_deferred_fields()
-    return {
-        f.attname: getattr(instance, f.attname)
-        for f in instance._meta.concrete_fields
-        if f.attname not in deferred
-    }
 
 
 def agrees(got, want) -> bool:
