@@ -62,10 +62,11 @@ def _object(alias: str, model, *, leave_out: frozenset[str] = frozenset()) -> st
     return f"json_build_object({pairs})"
 
 
-# The claim without its search document (a long tsvector nobody reads here). Sources
-# without their text (which can run to megabytes): the page reads a slice of it.
+# The claim without its search document (a long tsvector nobody reads here). A source
+# (as ``o``) without its text, which can run to megabytes: the page reads a slice of it.
+# ``claims.claim_list_rows`` builds its sources the same way.
 _CLAIM = _object("c", Claim, leave_out=frozenset({"search_vector"}))
-_SOURCE = (
+SOURCE_JSON = (
     "json_build_object('id', o.id, 'slug', o.slug, 'title', o.title,"
     " 'publisher', o.publisher, 'url', o.url, 'published_on', o.published_on)"
 )
@@ -102,7 +103,7 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object(
       'row', to_json(s),
       '_actor', to_json(a),
-      '_source', {_SOURCE},
+      '_source', {SOURCE_JSON},
       '_before', substr(o.text, greatest(s.start - %(chars)s + 1, 1), least(s.start, %(chars)s)),
       -- One character more than is shown tells whether the text goes on: length(o.text)
       -- would decompress all of it, and cost a fifth of the whole statement.
@@ -129,7 +130,7 @@ SELECT
      AND (%(preview)s OR oc.status = 'published')),
   (SELECT coalesce(json_agg(json_build_object(
       'row', to_json(e),
-      '_source', CASE WHEN o.id IS NOT NULL THEN {_SOURCE} END
+      '_source', CASE WHEN o.id IS NOT NULL THEN {SOURCE_JSON} END
     ) ORDER BY e.stance, e.id), '[]'::json)
    FROM claims_evidence e LEFT JOIN claims_source o ON o.id = e.source_id
    WHERE e.claim_id = c.id)
