@@ -4,17 +4,20 @@ For each size (``--scales``, 10,000 and 1,000,000 claims by default) this builds
 a database of its own once (``claimtrack_bench_<claims>`` on the configured
 server: ``DATABASE_URL``, or the embedded one), migrated, with the seed corpus
 and ``manage.py generate_synthetic --claims N`` on top, and keeps it for later
-runs. It then starts one gunicorn with the production settings (``--workers``
-sync workers, the JSON request log on, as served) and drives it with wrk from
-loopback: a trivial view (``/livez``, the stack's ceiling), the home page, the
-claim list, claim, actor and source pages, a search, an API list and an API
-detail. Pages are measured twice: as readers mostly get them (from the page
-cache, after a warm-up) and built on every request (a unique query parameter
+runs. It then starts one gunicorn per size with the production settings
+(``--workers`` sync workers each, the JSON request log on, as served) and drives
+them with wrk from loopback: a trivial view (``/livez``, the stack's ceiling), the
+home page, the claim list, claim, actor and source pages, a search, an API list
+and an API detail. Pages are measured twice: as readers mostly get them (from the
+page cache, after a warm-up) and built on every request (a unique query parameter
 defeats the cache). Each endpoint rotates over many paths sampled from the
 archive (claims, actors and sources in proportion to their statements, search
 words from the most common lexemes and from random claims), and every row is
 the median of ``--runs`` runs taken in rotation, so that a noisy moment does not
-land on one endpoint. Before the runs every cached path is asked for once (the
+land on one endpoint. The sizes are interleaved: each run of an endpoint at one
+size is followed by the same at the next, seconds apart, so that the machine's
+drifting speed weighs on both alike, and the growth table's ratio is the median
+of the runs' own ratios. Before the runs every cached path is asked for once (the
 page cache and actors' scorecards filled, as readers leave them), and the cache
 is Redis (``BENCH_REDIS_URL``, default 127.0.0.1:6379), shared by the workers as
 in a deployment. Four connections for two workers: enough to keep both busy,
@@ -31,6 +34,7 @@ otherwise quiet machine: wrk and gunicorn share its cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -327,24 +331,46 @@ def median_run(runs: list[dict]) -> dict:
     return merged
 
 
-def measure(url: str, args) -> dict[str, dict]:
-    endpoints = sample_endpoints(url)
-    if args.only:
-        # The ceiling stays: every row is read as a share of it.
-        endpoints = [e for e in endpoints if e is endpoints[0] or args.only in e.name]
+def measure(urls: dict[int, str], args) -> dict[int, dict[str, dict]]:
+    """Every endpoint at every size, one gunicorn per size, the sizes interleaved.
+
+    Each wrk run of an endpoint at one size is followed by the same endpoint at the
+    next size, seconds later. This machine's speed drifts by half within minutes;
+    measured one size after the other, a slow spell landing on one half made its
+    ratios meaningless (docs/PERFORMANCE.md, seventh and eighth sessions).
+    """
     RESULTS.mkdir(exist_ok=True)
-    with Gunicorn(url=url, port=args.port, workers=args.workers, log=RESULTS / "gunicorn.log"):
-        warm(args.port, endpoints)
-        run = {"duration": 2, "connections": args.connections, "threads": args.threads}
-        for endpoint in endpoints:  # warm-up: imports, connections, PostgreSQL's buffers
-            wrk(args.port, endpoint, **run)
+    endpoints: dict[int, list[Endpoint]] = {}
+    for claims, url in urls.items():
+        endpoints[claims] = sample_endpoints(url)
+        if args.only:
+            # The ceiling stays: every row is read as a share of it.
+            endpoints[claims] = [
+                e for e in endpoints[claims] if e is endpoints[claims][0] or args.only in e.name
+            ]
+    ports = {claims: args.port + index for index, claims in enumerate(urls)}
+    results = {claims: {e.name: [] for e in endpoints[claims]} for claims in urls}
+    run = {"duration": 2, "connections": args.connections, "threads": args.threads}
+    with contextlib.ExitStack() as servers:
+        for claims, url in urls.items():
+            log = RESULTS / f"gunicorn-{claims}.log"
+            servers.enter_context(
+                Gunicorn(url=url, port=ports[claims], workers=args.workers, log=log)
+            )
+            warm(ports[claims], endpoints[claims])
+            for endpoint in endpoints[claims]:  # imports, connections, PostgreSQL's buffers
+                wrk(ports[claims], endpoint, **run)
         run["duration"] = args.duration
-        results: dict[str, list[dict]] = {e.name: [] for e in endpoints}
         for round_number in range(args.runs):
-            for endpoint in endpoints:
-                results[endpoint.name].append(wrk(args.port, endpoint, **run))
+            for index in range(len(endpoints[next(iter(urls))])):
+                for claims in urls:
+                    endpoint = endpoints[claims][index]
+                    results[claims][endpoint.name].append(wrk(ports[claims], endpoint, **run))
                 print(f"# run {round_number + 1}: {endpoint.name}", file=sys.stderr)
-    return {name: median_run(runs) for name, runs in results.items()}
+    return {
+        claims: {name: median_run(runs) for name, runs in by_name.items()}
+        for claims, by_name in results.items()
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -367,6 +393,8 @@ def table(claims: int, results: dict[str, dict]) -> str:
 
 
 def growth_table(small: int, large: int, by_scale: dict[int, dict]) -> str:
+    """p50 at each size, and their ratio: the median over the runs of each run's ratio
+    (the two sizes' runs of a round were taken seconds apart, on the same machine mood)."""
     lines = [
         f"#### {large:,} against {small:,} claims (p50 latency)",
         "",
@@ -374,10 +402,13 @@ def growth_table(small: int, large: int, by_scale: dict[int, dict]) -> str:
         "| --- | ---: | ---: | ---: |",
     ]
     for name, r in by_scale[large].items():
-        before = by_scale[small][name]["p50_us"]
+        before = by_scale[small][name]
+        ratio = statistics.median(
+            a["p50_us"] / b["p50_us"] for a, b in zip(r["runs"], before["runs"], strict=True)
+        )
         lines.append(
-            f"| {name} | {before / 1000:.1f} ms | {r['p50_us'] / 1000:.1f} ms "
-            f"| {r['p50_us'] / before:.2f}x |"
+            f"| {name} | {before['p50_us'] / 1000:.1f} ms | {r['p50_us'] / 1000:.1f} ms "
+            f"| {ratio:.2f}x |"
         )
     return "\n".join(lines)
 
@@ -405,13 +436,12 @@ def main() -> int:
         return 2
 
     conninfo = server_conninfo()
-    by_scale: dict[int, dict] = {}
-    for claims in (int(n) for n in args.scales.split(",")):
-        url = ensure_database(conninfo, claims)
-        by_scale[claims] = measure(url, args)
+    urls = {int(n): ensure_database(conninfo, int(n)) for n in args.scales.split(",")}
+    by_scale = measure(urls, args)
+    for claims, results in by_scale.items():
         name = f"http-{claims}-{args.only}" if args.only else f"http-{claims}"
-        (RESULTS / f"{name}.json").write_text(json.dumps(by_scale[claims], indent=1))
-        print(table(claims, by_scale[claims]) + "\n", flush=True)
+        (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=1))
+        print(table(claims, results) + "\n", flush=True)
     scales = sorted(by_scale)
     if len(scales) > 1:
         print(growth_table(scales[0], scales[-1], by_scale))
