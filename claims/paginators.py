@@ -156,3 +156,23 @@ class RowsByQuery(Sequence):
 
     def __iter__(self) -> Iterator:
         return iter(self[:])
+
+
+class RowsBySlice:
+    """Rows read a slice at a time: ``keys(offset, limit)`` gives the keys of a slice in
+    order, then ``fetch`` their rows (see :class:`RowsByKey`). Neither counted nor
+    indexed: for an :class:`UncountedPage` over keys that a query of its own reads
+    (``selectors.actor_claims``)."""
+
+    ordered = True
+
+    def __init__(self, keys: Callable[[int, int], list], fetch: Callable[[list], list]):
+        self.keys = keys
+        self.fetch = fetch
+
+    def __getitem__(self, index: slice) -> list:
+        start, stop = index.start or 0, index.stop
+        if index.step not in (None, 1) or stop is None or start < 0 or stop < start:
+            raise ValueError("Only a forward slice with an end is supported.")
+        keys = self.keys(start, stop - start)
+        return self.fetch(keys) if keys else []

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections, router
 from django.db.models import (
     Count,
     Exists,
@@ -54,7 +55,7 @@ from claims.models import (
     Topic,
 )
 from claims.models.anchors import AnchorStatus
-from claims.paginators import RowsByKey, RowsByQuery, UncountedPage
+from claims.paginators import RowsByKey, RowsByQuery, RowsBySlice, UncountedPage
 from claims.scorecards import ScorecardRow, actor_scorecard
 from claims.search import SEARCH_CONFIG, ranked_ids
 
@@ -816,18 +817,40 @@ def scorecard_minimum() -> int:
 ACTOR_PAGE_SIZE = 20
 
 
-def actor_claims(actor: Actor) -> RowsByQuery:
-    """Published claims the actor made or denied, most recently seen first, with
-    their current verdicts and the actor's own statements on them (``actor_statements``):
-    the keys of a page from an ORM query (planned for this actor: a rare one's few
-    statements, a prolific one's walk of the claims by date), then its items
+def actor_claims(actor: Actor) -> RowsBySlice:
+    """Published claims the actor made or denied, most recently seen first (ties by key),
+    with their current verdicts and the actor's own statements on them
+    (``actor_statements``): a page's keys by :func:`actor_claim_keys`, then its items
     (``claims.claim_list_rows``)."""
-    claims = (
-        Claim.objects.published()
-        .filter(Exists(Statement.objects.filter(claim=OuterRef("pk"), actor=actor)))
-        .order_by(F("last_seen").desc(nulls_last=True), "pk")
+    return RowsBySlice(
+        functools.partial(actor_claim_keys, actor.pk),
+        functools.partial(claim_list_rows.fetch, actor_id=actor.pk),
     )
-    return RowsByQuery(claims, functools.partial(claim_list_rows.fetch, actor_id=actor.pk))
+
+
+def actor_claim_keys(actor_id: int, offset: int, limit: int) -> list[int]:
+    """Keys of the published claims the actor voiced, most recently seen first, ties by
+    key: ``limit`` of them from ``offset``.
+
+    Read from the statements' copy of their claim's ``last_seen``, kept by PostgreSQL
+    (migration 0015), in the order of the index on ``(actor_id, claim_last_seen DESC
+    NULLS LAST, claim_id)``: a page walks its own twenty claims' entries. On the claims'
+    own dates PostgreSQL either walked every claim by date probing it for the actor, or
+    read all of the actor's statements and claims to sort them: for one quoted a few
+    thousand times, 5 ms on average at a million claims and up to 48 ms (over the bench's
+    actors, p95 24.6 ms against 6.8 at ten thousand; now 5.1 and 3.8). Several statements
+    of one claim are one row.
+    """
+    statement, claim = Statement._meta.db_table, Claim._meta.db_table
+    sql = (
+        f'SELECT DISTINCT s.claim_last_seen, s.claim_id FROM "{statement}" s '  # noqa: S608
+        f'JOIN "{claim}" c ON c.id = s.claim_id AND c.status = %s '
+        "WHERE s.actor_id = %s "
+        "ORDER BY s.claim_last_seen DESC NULLS LAST, s.claim_id OFFSET %s LIMIT %s"
+    )
+    with connections[router.db_for_read(Claim)].cursor() as cursor:
+        cursor.execute(sql, [PUBLISHED, actor_id, offset, limit])
+        return [key for _, key in cursor.fetchall()]
 
 
 def actor_page(*, slug: str, page: int | str | None = 1) -> ActorPage:

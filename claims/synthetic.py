@@ -547,6 +547,17 @@ class _Load:
         self.quotes: list[str] = [""] * m
         self.source_ids = (first_source, n_sources)
         publishers = words.Zipf([*self.outlet_names(), *self._extra_publishers()], s=1.0)
+        # Every claim's last day before any statement is written: a statement carries its
+        # claim's (``claim_last_seen``, migration 0015), and a claim is last seen on the
+        # day of its latest source, which is the day of that source's latest statement.
+        position = 0
+        for size in sizes:
+            members = order[position : position + size]
+            position += size
+            day = max(day_of[s] for s in members)
+            for s in members:
+                if day > self.last_seen[statement_claim[s]]:
+                    self.last_seen[statement_claim[s]] = day
 
         position = 0
         for chunk_start in range(0, n_sources, SOURCE_CHUNK):
@@ -579,7 +590,7 @@ class _Load:
             self.summary.rows["claims_statement"] += self.writer.copy(
                 "claims_statement",
                 'id, created_at, updated_at, start, "end", exact, prefix, suffix, anchor_status, '
-                "stance, mode, cue, said_on, note, actor_id, claim_id, source_id",
+                "stance, mode, cue, said_on, note, actor_id, claim_id, source_id, claim_last_seen",
                 statement_lines,
             )
             self.progress(f"  sources {min(n_sources, chunk_start + SOURCE_CHUNK):,}/{n_sources:,}")
@@ -640,8 +651,6 @@ class _Load:
             seen = said_on if said_on is not None else day
             if seen < self.first_seen[claim]:
                 self.first_seen[claim] = seen
-            if day > self.last_seen[claim]:
-                self.last_seen[claim] = day
             placed.append((s, start, end, paraphrase, cue, said_on))
         text = "".join(parts)
         created = calendar.at(day, 8)
@@ -663,7 +672,8 @@ class _Load:
                 f"{_esc(text[end : end + CONTEXT_CHARS])}\tanchored\t{stance_of[s]}\t"
                 f"{'paraphrase' if paraphrase else 'direct'}\t{cue}\t"
                 f"{calendar.day[said_on] if said_on is not None else chr(92) + 'N'}\t\t"
-                f"{self.actor_ids[actor_of[s]]}\t{claim_ids_first + statement_claim[s]}\t{pk}\n"
+                f"{self.actor_ids[actor_of[s]]}\t{claim_ids_first + statement_claim[s]}\t{pk}\t"
+                f"{calendar.day[self.last_seen[statement_claim[s]]]}\n"
             )
 
     # ------------------------------------------------------------------ claims, verdicts, evidence

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import claim_list_rows, selectors
 from claims.models import Claim, Statement
-from claims.paginators import CappedPaginator, RowsByQuery
+from claims.paginators import CappedPaginator, RowsByQuery, RowsBySlice
 from claims.tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -120,6 +120,22 @@ def test_rows_by_query_read_a_slice_of_keys_then_their_items():
         page = paginator.page(3).object_list
     assert [c.pk for c in page] == [claims[4].pk]
     assert len(queries.captured_queries) == 2  # the page's keys, then their items
+
+
+def test_rows_by_slice_ask_for_a_slices_keys_then_their_items():
+    claims = [ClaimFactory(published=True) for _ in range(4)]
+    asked = []
+
+    def keys(offset, limit):
+        asked.append((offset, limit))
+        return [c.pk for c in claims][offset : offset + limit]
+
+    rows = RowsBySlice(keys, claim_list_rows.fetch)
+    assert [c.pk for c in rows[1:3]] == [claims[1].pk, claims[2].pk]
+    assert rows[4:9] == [] and asked == [(1, 2), (4, 5)]
+    for unsupported in (slice(0, 4, 2), slice(2, None), slice(-1, 2), slice(3, 1)):
+        with pytest.raises(ValueError):
+            rows[unsupported]
 
 
 def test_an_actors_items_carry_that_actors_statements_with_their_sources():

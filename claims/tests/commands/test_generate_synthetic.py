@@ -140,6 +140,26 @@ def test_derived_columns_are_what_the_services_would_compute():
     assert len(loaded) == 300
 
 
+def test_statements_are_written_once_with_their_claims_last_day():
+    """Each statement's copy of its claim's last day (migration 0015) is in the COPY: had
+    the loader left it out, the claims' trigger would rewrite every statement (three
+    million at a million claims) when their claims arrive."""
+    generate(claims=300)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'claims_statement'"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE s.claim_last_seen = c.last_seen) "
+            "FROM claims_statement s JOIN claims_claim c ON c.id = s.claim_id "
+            "WHERE c.slug LIKE %s",
+            [f"{SLUG_PREFIX}%"],
+        )
+        statements, copied = cursor.fetchone()
+    assert statements > 300 and copied == statements
+
+
 DAY = datetime.timedelta(days=1)
 
 
