@@ -30,6 +30,7 @@ from claims.models import (
 from claims.models.actors import normalise_name
 from claims.models.anchors import AnchorStatus
 from claims.models.sources import text_fingerprint
+from claims.tests.test_statement_claim_seen import stale_copies
 
 # The issue names these three; the rest of the corpus may grow around them.
 GENOCIDE = "There is an ongoing genocide in Donbas"
@@ -70,6 +71,9 @@ def test_load_seed_data_loads_the_corpus(db):
 
     for model in CURATED_MODELS:
         assert model.objects.exists(), f"the seed corpus has no {model.__name__} rows"
+    # Each statement's copy of its claim's last day (migration 0015), whatever order
+    # loaddata inserted claims and statements in.
+    assert stale_copies() == []
 
 
 def test_loading_twice_changes_nothing(seeded):

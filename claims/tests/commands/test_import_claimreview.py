@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from claims.models import Claim, Review
+from claims.models import Claim, Review, Statement
 from claims.tests.test_interop import MESSY_FEED, record
+from claims.tests.test_statement_claim_seen import stale_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,8 @@ def test_publish_publishes(feed_file):
     """--publish: the imported claims and verdicts are public at once."""
     import_claimreview(str(feed_file), publish=True)
     assert Claim.objects.published().count() == 2
+    # Statements are copied before their claims: the claims pass their dates on (0015).
+    assert Statement.objects.count() >= 2 and stale_copies() == []
 
 
 def test_standard_input_with_a_dash(monkeypatch):
