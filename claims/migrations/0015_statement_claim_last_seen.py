@@ -4,7 +4,7 @@ An actor's page lists the published claims they voiced, most recently seen first
 (``selectors.actor_claims``). With the date on the claim only, PostgreSQL either
 walks every claim by date probing each for the actor's statements, or reads all
 of the actor's statements and their claims to sort them: for an actor quoted a
-few thousand times, 5 ms on average at a million claims and up to 40 ms cold,
+few thousand times, 5 ms on average at a million claims and up to 48 ms,
 growing with the archive. Copied onto the statement, with an index on
 ``(actor_id, claim_last_seen DESC NULLS LAST, claim_id)``, a page is the walk of
 that index for its twenty claims, whatever the actor's or the archive's size.

@@ -18,6 +18,11 @@ class Statement(AnchoredQuote, TimeStamped):
     (no quote, no offsets), which the database allows for no other statement.
     Claim, actor and source are all protected: deleting any of them while this
     statement exists is refused, never cascaded.
+
+    The table also holds ``claim_last_seen``, a copy of the claim's ``last_seen``
+    that this model does not declare: database triggers write it on every insert,
+    move and change of the claim's date (migration 0015), and an actor's page reads
+    its claims in that order (``selectors.actor_claim_keys``).
     """
 
     class Stance(models.TextChoices):
