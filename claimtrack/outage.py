@@ -21,15 +21,13 @@ meanwhile, so a load balancer can tell.
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
+from django.utils.log import log_response
 from django.views.defaults import server_error as default_server_error
 
 from claimtrack.error_responses import error_response
-
-logger = logging.getLogger(__name__)
 
 # How long clients are asked to wait: about what a managed database's failover takes.
 RETRY_AFTER_SECONDS = 30
@@ -43,14 +41,36 @@ def is_database_outage(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
-def unavailable_response(request):
-    return error_response(
+def unavailable_response(request, exception: BaseException | None = None):
+    response = error_response(
         request,
         status=503,
         message=MESSAGE,
         code=CODE,
         template="503.html",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+    outage_logged(request, response, exception)
+    return response
+
+
+def outage_logged(request, response, exception: BaseException | None) -> None:
+    """Log the 503 once, as a warning that names the database's error, in Django's request
+    log (``django.request``, with the status code and request as its handlers expect).
+
+    Django logs every 5xx response as an ERROR ("Service Unavailable: /claims/") and says
+    nothing of the cause: during an outage, one error a request, an alert storm for a fault
+    that is not a bug, burying the one line that says what happened. Django does not log a
+    response logged already.
+    """
+    log_response(
+        "Database unavailable: %s %s: %s",
+        request.method,
+        request.path,
+        exception,
+        response=response,
+        request=getattr(request, "_request", request),  # a DRF request wraps Django's
+        level="warning",
     )
 
 
@@ -64,12 +84,12 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if not is_database_outage(exception):
             return None
-        logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
-        return unavailable_response(request)
+        return unavailable_response(request, exception)
 
 
 def server_error(request, template_name="500.html"):
     """``handler500``: Django calls it while handling the exception, so it is at hand."""
-    if is_database_outage(sys.exc_info()[1]):
-        return unavailable_response(request)
+    exception = sys.exc_info()[1]
+    if is_database_outage(exception):
+        return unavailable_response(request, exception)
     return default_server_error(request, template_name=template_name)

@@ -260,7 +260,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     # Imported here: rest_framework.views loads the parser classes, which import this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    exc = _translate(exc, context)
+    raised, exc = exc, _translate(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -282,4 +282,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     response.data = {"message": message, "code": code, "errors": errors}
     if isinstance(exc, ServiceUnavailable):
         response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+        if "request" in context:
+            outage.outage_logged(context["request"], response, raised)
     return response

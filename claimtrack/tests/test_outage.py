@@ -12,7 +12,15 @@ from claimtrack import outage
 
 
 def _fail(*args, **kwargs):
-    raise OperationalError("connection to server failed")
+    raise OperationalError(DOWN)
+
+
+def request_log(caplog) -> list[tuple[str, str]]:
+    """What Django's request logger said: each 503 once, a warning naming the cause."""
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "django.request"]
+
+
+DOWN = "connection to server failed"
 
 
 @pytest.fixture
@@ -23,17 +31,21 @@ def database_down(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_api_answers_503_in_its_error_shape(database_down):
+def test_the_api_answers_503_in_its_error_shape(database_down, caplog):
     response = Client().get("/api/v1/claims/")
     assert response.status_code == 503
     assert response.json() == {"message": outage.MESSAGE, "code": outage.CODE, "errors": {}}
     assert response["Retry-After"] == str(outage.RETRY_AFTER_SECONDS)
+    assert request_log(caplog) == [
+        ("WARNING", f"Database unavailable: GET /api/v1/claims/: {DOWN}")
+    ]
 
 
 @pytest.mark.django_db
-def test_readers_get_a_friendly_escaped_503_page(database_down):
+def test_readers_get_a_friendly_escaped_503_page(database_down, caplog):
     response = Client().get("/claims/?q=<script>alert(1)</script>")
     assert response.status_code == 503
+    assert request_log(caplog) == [("WARNING", f"Database unavailable: GET /claims/: {DOWN}")]
     assert response["Retry-After"] == str(outage.RETRY_AFTER_SECONDS)
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
@@ -43,7 +55,7 @@ def test_readers_get_a_friendly_escaped_503_page(database_down):
 
 
 @pytest.mark.django_db
-def test_an_outage_met_in_a_middleware_is_a_503_too(monkeypatch):
+def test_an_outage_met_in_a_middleware_is_a_503_too(monkeypatch, caplog):
     """The session lookup behind request.user runs in a middleware: handler500 catches it."""
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -55,6 +67,16 @@ def test_an_outage_met_in_a_middleware_is_a_503_too(monkeypatch):
     api = client.get("/api/v1/claims/")
     assert api.status_code == 503
     assert json.loads(api.content)["code"] == outage.CODE
+    assert request_log(caplog) == [
+        ("WARNING", f"Database unavailable: GET /: {DOWN}"),
+        ("WARNING", f"Database unavailable: GET /api/v1/claims/: {DOWN}"),
+    ]
+    # Each request has its structured log line, without a user: its session is unreadable.
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "claimtrack.requests"]
+    assert [(line["path"], line["status"], line["user"]) for line in lines] == [
+        ("/", 503, None),
+        ("/api/v1/claims/", 503, None),
+    ]
 
 
 def test_healthz_is_503_without_a_database(monkeypatch):
