@@ -164,8 +164,6 @@ class RowsBySlice:
     indexed: for an :class:`UncountedPage` over keys that a query of its own reads
     (``selectors.actor_claims``)."""
 
-    ordered = True
-
     def __init__(self, keys: Callable[[int, int], list], fetch: Callable[[list], list]):
         self.keys = keys
         self.fetch = fetch

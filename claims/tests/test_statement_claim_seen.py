@@ -78,7 +78,7 @@ def test_a_statement_takes_its_claims_date_and_follows_it():
     assert stale_copies() == []
 
 
-def test_a_stale_value_written_through_the_orm_is_corrected():
+def test_a_wrong_copy_written_by_sql_is_corrected():
     """Django does not know the column, so an instance never writes one; a raw write of the
     claim's key (as a statement moved by SQL) takes the claim's date again."""
     claim = ClaimFactory(published=True)
