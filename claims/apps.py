@@ -9,3 +9,6 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         # Keeps the page cache and the search documents in step with editors' writes.
         from claims import signals  # noqa: F401
+        from claims.json_rows import json_rows_register
+
+        json_rows_register()

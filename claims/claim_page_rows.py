@@ -104,10 +104,14 @@ SELECT
       'row', to_json(s),
       '_actor', to_json(a),
       '_source', {SOURCE_JSON},
-      '_before', substr(o.text, greatest(s.start - %(chars)s + 1, 1), least(s.start, %(chars)s)),
-      -- One character more than is shown tells whether the text goes on: length(o.text)
-      -- would decompress all of it, and cost a fifth of the whole statement.
-      '_after', substr(o.text, s."end" + 1, %(chars)s + 1)
+      -- The words before the quote, the quote and the words after it, in one slice: each
+      -- substr() walks the text from its start (and a compressed one is decompressed up
+      -- to there). Two of them, before and after, made the statement's execution 0.9 ms
+      -- on average over 300 claims where one makes it 0.7.
+      -- One character more than is shown after it tells whether the text goes on:
+      -- length(o.text) would decompress all of it.
+      '_around', substr(o.text, greatest(s.start - %(chars)s + 1, 1),
+                        least(s.start, %(chars)s) + (s."end" - s.start) + %(chars)s + 1)
     )), '[]'::json)
    FROM claims_statement s
    JOIN claims_actor a ON a.id = s.actor_id
@@ -253,8 +257,9 @@ def _statement(data: dict, make: Hydrator) -> Statement:
         statement.before = statement.after = ""
     else:
         # Up to CONTEXT_CHARS of the source on each side, cut at a word boundary.
-        statement.before = _trim_before(data["_before"], cut=statement.start > CONTEXT_CHARS)
-        after = data["_after"]
+        around, shown = data["_around"], min(statement.start, CONTEXT_CHARS)
+        statement.before = _trim_before(around[:shown], cut=statement.start > CONTEXT_CHARS)
+        after = around[shown + statement.end - statement.start :]
         statement.after = _trim_after(after[:CONTEXT_CHARS], cut=len(after) > CONTEXT_CHARS)
     return statement
 
