@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from claimtrack.db_router import REPLICA, UNAVAILABLE, replica_state
+from claimtrack.outage import outage_logged
 
 FALLBACK = "reads fall back to the primary"
 
@@ -34,8 +35,7 @@ def _select_one(alias: str) -> BaseException | None:
     return None
 
 
-def _check(alias: str) -> str:
-    error = _select_one(alias)
+def _state(error: BaseException | None) -> str:
     return "ok" if error is None else f"unavailable: {error.__class__.__name__}"
 
 
@@ -53,20 +53,24 @@ def _check_replica() -> str:
 @never_cache
 @require_safe
 def healthz(request):
+    errors = {alias: _select_one(alias) for alias in connections if alias != REPLICA}
     checks = {
-        alias: _check_replica() if alias == REPLICA else _check(alias) for alias in connections
+        alias: _check_replica() if alias == REPLICA else _state(errors[alias])
+        for alias in connections
     }
-    healthy = all(state == "ok" for alias, state in checks.items() if alias != REPLICA)
-    if not healthy:
+    failed = [error for error in errors.values() if error is not None]
+    if failed:
         status = "unavailable"
     elif all(state == "ok" for state in checks.values()):
         status = "ok"
     else:
         status = "degraded"
-    return JsonResponse(
-        {"status": status, "databases": checks},
-        status=200 if healthy else 503,
-    )
+    response = JsonResponse({"status": status, "databases": checks}, status=503 if failed else 200)
+    if failed:
+        # One warning naming the cause, not Django's ERROR for a 5xx: a load balancer
+        # asks every few seconds, and an outage is not a bug to page anyone about twice.
+        outage_logged(request, response, failed[0])
+    return response
 
 
 @never_cache
