@@ -18,16 +18,18 @@ configuration: the canonical wording of claims is written in English.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sized
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import DateField, F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
-from claims import search_words
+from claims import search_weeks, search_words
 from claims.search_dates import SeenLexemes, SeenQuery
 
 SEARCH_CONFIG = "english"
@@ -228,14 +230,14 @@ def _candidate_rows(rows, *, q: str, windowed: bool) -> list[tuple]:
     archive = recent_claims() if windowed else None
     newest = None
     if archive and archive.dated >= WINDOWS_FROM * RANK_CANDIDATES:
-        newest = archive.since(WINDOW_FIRST * RANK_CANDIDATES)
+        newest = _monday(archive.since(WINDOW_FIRST * RANK_CANDIDATES))
     if newest is None:
         found = _first(recent, RANK_CANDIDATES)
         if windowed and archive is None and len(found) >= RANK_CANDIDATES:
             recent_claims_refresh()  # windows may pay off: size them for the next searches
         return found
-    with _window_session(recent.db, q) as (lexemes, last):
-        share = search_words.share(lexemes, using=recent.db)
+    with _window_session(recent.db, q) as words:
+        share = search_words.share(words.lexemes, using=recent.db)
         expected = share * archive.seen_since(newest)
         if expected >= WALK_FROM * RANK_CANDIDATES:
             first = recent.filter(last_seen__gte=newest)
@@ -244,17 +246,22 @@ def _candidate_rows(rows, *, q: str, windowed: bool) -> list[tuple]:
                 newest = _first_window(archive, newest=newest, share=share)
                 if newest is None:
                     return _first(recent, RANK_CANDIDATES)
-            first = _since(recent, newest, last)
+            first = _since(recent, newest, words)
         found = _first(first, RANK_CANDIDATES)
         older = None
         if len(found) < RANK_CANDIDATES:
             older = _second_window(archive, newest=newest, found=len(found))
         if older is not None:
-            window = _seen(recent, older, newest)
+            window = _seen(recent, older, newest, words)
             found += _first(window, RANK_CANDIDATES - len(found))
         if len(found) < RANK_CANDIDATES:
             found = _first(recent, RANK_CANDIDATES)
     return found
+
+
+def _monday(day):
+    """Windows start on a Monday, so that each is whole weeks (``claims.search_weeks``)."""
+    return search_weeks.monday(day) if day is not None else None
 
 
 def _first_window(archive, *, newest, share: float):
@@ -269,46 +276,74 @@ def _first_window(archive, *, newest, share: float):
     needed = RANK_CANDIDATES / share * FIRST_MARGIN
     if needed >= archive.dated:
         return None
-    since = archive.since(needed)
+    since = _monday(archive.since(needed))
     return min(since, newest) if since is not None else None
 
 
-def _since(claims, since, last):
-    """``claims`` last seen on ``since`` or later, asked of the GIN index by their days only.
+def _since(claims, since, words: WindowWords):
+    """``claims`` last seen on ``since`` or later, asked of a GIN index by their weeks or days.
 
-    ``last`` is the day any published claim was last seen: the window's days end
-    there, since every day's prefix costs the GIN index a test for each claim in
-    the window (``search_dates.day_prefixes``).
-
-    For the first window when the reader's words are not common: the GIN index
-    intersects them with the window's days (a few thousand claims) and nothing
-    else is read. With the date condition too, PostgreSQL would either walk the
-    window in date order, re-checking every claim in it, or intersect the
-    words' whole GIN list with the date index: 8-25 ms where this costs 2-6 ms
-    over a million claims.
+    The window ends on ``words.last``, the day any published claim was last seen.
+    For the first window when the reader's words are not common, so that
+    PostgreSQL reads no more than the window's matches: the index of words by
+    week (:func:`_by_weeks`), or, for a query it cannot take, the GIN index
+    intersecting the words with the window's days (``claims.search_dates``; each
+    day's prefix costs it a test for each claim in the window, so the days end
+    at ``words.last``). With the date condition instead, PostgreSQL would either
+    walk the window in date order, re-checking every claim in it, or intersect
+    the words' whole GIN list with the date index: 8-25 ms over a million claims.
     """
-    import datetime
-
+    last = words.last
     if last is None or last < since:
         return claims.none()
+    by_weeks = _by_weeks(claims, words, since=since, last=last)
+    if by_weeks is not None:
+        return by_weeks
     before = last + datetime.timedelta(days=1) if last < datetime.date.max else None
     return claims.filter(search_vector=SeenQuery(since, before))
 
 
-def _seen(claims, since, before):
-    """``claims`` last seen from ``since`` up to ``before``, asked of the GIN index by their days.
+def _seen(claims, since, before, words: WindowWords):
+    """``claims`` last seen from ``since`` up to ``before`` (both Mondays), asked of a GIN
+    index by their weeks or days, as :func:`_since` asks.
 
-    The date range would be the same claims. The document's day lexemes make
-    PostgreSQL intersect the window with the reader's words inside the GIN
-    index, before any row is fetched (``claims.search_dates``): for the second
-    window of two words that go together, 30-45 ms instead of 110-130 ms over a
-    million claims. The date range is left out on purpose: given it, PostgreSQL
-    also reads the window's part of the date index into a bitmap to intersect
-    (20-30 ms for 50,000 claims) with what the GIN index has already narrowed
-    down. Over the bench's 75 searches that made the windows' p95 46 ms, where
-    the days alone give 31 ms.
+    The date range would be the same claims. Given it, PostgreSQL also reads the
+    window's part of the date index into a bitmap to intersect (20-30 ms for
+    50,000 claims) with what the GIN index has already narrowed down.
     """
+    by_weeks = _by_weeks(claims, words, since=since, last=before - datetime.timedelta(days=1))
+    if by_weeks is not None:
+        return by_weeks
     return claims.filter(search_vector=SeenQuery(since, before))
+
+
+def _by_weeks(claims, words: WindowWords, *, since, last):
+    """``claims`` last seen in the weeks from ``since``'s to ``last``'s, asked of the index
+    of words by week (``claims.search_weeks``); None if the query or window does not suit it.
+
+    The reader's match on the search document stays, but as a filter of the rows
+    that index finds: as an index condition, PostgreSQL would read the word's list
+    across the archive from the other index to intersect the two, which is what
+    this avoids ("support" over a million claims: 7.6 ms of that index's 11 ms
+    query, against 0.4 ms for its three weeks).
+    """
+    text = search_weeks.weeks_tsquery(
+        words.query,
+        first=search_weeks.week(since),
+        last=search_weeks.week(last),
+        matches_empty=words.matches_empty,
+    )
+    if text is None:
+        return None
+    # In an order no index gives (the same order): PostgreSQL would otherwise walk the
+    # date index for it, computing each claim's words by week to test them, on its
+    # estimate that a window's many weeks hold tens of thousands of matches (a word in
+    # 70 weeks of a million claims: 470 ms where the index's few rows and a sort take 3).
+    unindexed_date = Func(
+        F("last_seen"), template="(%(expressions)s + 0)", output_field=DateField()
+    )
+    in_order = claims.order_by(unindexed_date.desc(nulls_last=True), "pk")
+    return search_weeks.in_weeks(search_weeks.unindexed(in_order), text)
 
 
 def _first(rows, n: int) -> list[tuple]:
@@ -331,16 +366,24 @@ def _second_window(archive, *, newest, found: int):
     seen = archive.seen_since(newest)
     if not found or found / seen * archive.dated <= FEW_MATCHES * RANK_CANDIDATES:
         return None
-    older = archive.since(seen * RANK_CANDIDATES / found * WINDOW_MARGIN)
+    older = _monday(archive.since(seen * RANK_CANDIDATES / found * WINDOW_MARGIN))
     return older if older is not None and older < newest else None
+
+
+class WindowWords(NamedTuple):
+    """What the windows need to know of the reader's words, asked in one statement."""
+
+    lexemes: list[str]  # of the words, as the search document spells them
+    last: datetime.date | None  # the day any published claim was last seen
+    query: str  # the words as a tsquery's text
+    matches_empty: bool  # whether a document without any word matches (``-word``)
 
 
 @contextmanager
 def _window_session(db: str, q: str):
     """A transaction on ``db`` for the windows' queries, PostgreSQL given :data:`WINDOW_WORK_MEM`.
 
-    Yields what the windows need to know, asked in the same statement: the lexemes of
-    the reader's words ``q``, and the last day a published claim was seen.
+    Yields the :class:`WindowWords` of the reader's words ``q``.
     """
     from django.db import transaction
 
@@ -352,20 +395,22 @@ def _window_session(db: str, q: str):
         # Prepared: planning it (the max over the claims' date index) cost 1 ms a search.
         with prepared_cursor(db) as cursor:
             sql = (
-                "SELECT set_config('work_mem', %s, true), "  # noqa: S608 (the table's name)
-                "set_config('random_page_cost', %s, true), "
-                "tsvector_to_array(to_tsvector(%s::regconfig, %s)), "
-                f'(SELECT max(last_seen) FROM "{Claim._meta.db_table}" WHERE status = %s)'
+                "SELECT set_config('work_mem', %(work_mem)s, true), "  # noqa: S608 (the table)
+                "set_config('random_page_cost', %(page_cost)s, true), "
+                "tsvector_to_array(to_tsvector(%(config)s::regconfig, %(q)s)), "
+                f'(SELECT max(last_seen) FROM "{Claim._meta.db_table}" WHERE status = %(status)s), '
+                "websearch_to_tsquery(%(config)s::regconfig, %(q)s)::text, "
+                "''::tsvector @@ websearch_to_tsquery(%(config)s::regconfig, %(q)s)"
             )
             cursor.execute(
                 sql,
-                [
-                    WINDOW_WORK_MEM,
-                    WINDOW_RANDOM_PAGE_COST,
-                    SEARCH_CONFIG,
-                    q,
-                    PublicationStatus.PUBLISHED,
-                ],
+                {
+                    "work_mem": WINDOW_WORK_MEM,
+                    "page_cost": WINDOW_RANDOM_PAGE_COST,
+                    "config": SEARCH_CONFIG,
+                    "q": q,
+                    "status": PublicationStatus.PUBLISHED,
+                },
             )
-            _, _, lexemes, last = cursor.fetchone()
-        yield lexemes, last
+            _, _, lexemes, last, query, matches_empty = cursor.fetchone()
+        yield WindowWords(lexemes, last, query, matches_empty)

@@ -268,7 +268,7 @@ class _Writer:
 
 
 class _DeferredSchema:
-    """Foreign keys and the search index, dropped for the load and rebuilt after it.
+    """Foreign keys and the search indexes, dropped for the load and rebuilt after it.
 
     PostgreSQL's documented way of loading a lot of data ("Populating a
     Database"): with the foreign keys in place each row queues a check that
@@ -280,7 +280,7 @@ class _DeferredSchema:
     (``pg_get_constraintdef``, ``pg_indexes``), names included.
     """
 
-    INDEXES = ("claim_search_vector",)
+    INDEXES = ("claim_search_vector", "claim_search_weeks")
 
     def __init__(self, cursor, tables: Iterable[str]):
         self.cursor = cursor

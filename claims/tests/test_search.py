@@ -7,13 +7,14 @@ a month behave like a million-claim archive.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from claims import search, search_windows, search_words, selectors
+from claims import search, search_weeks, search_windows, search_words, selectors
 from claims.models import Claim
 from claims.tests.factories import (
     ActorFactory,
@@ -72,8 +73,14 @@ def no_word_statistics(monkeypatch):
 
 
 def is_window(sql: str) -> bool:
-    """Whether a query asks a window of recent claims: by date, or by day lexemes."""
-    return '"last_seen" >=' in sql or "'seen " in sql
+    """Whether a query asks a window of recent claims: by date, by weeks or by day lexemes."""
+    return '"last_seen" >=' in sql or "claims_search_weeks(" in sql or "'seen " in sql
+
+
+def window_weeks(sql: str) -> list[datetime.date]:
+    """The Mondays of the weeks a window asks of the index of words by week, in order."""
+    weeks = sorted({int(week) for week in re.findall(r"'(\d+) grain'", sql)})
+    return [search_weeks.EPOCH + datetime.timedelta(weeks=week) for week in weeks]
 
 
 def single_query(claims) -> list[int]:
@@ -94,18 +101,19 @@ def grain_candidates() -> tuple[list[int], list[int], int]:
 @pytest.mark.parametrize(
     ("days", "matching", "queries"),
     [
-        # Enough in the first window (the claims seen since the 7th most recent's day).
+        # Enough in the first window (the claims seen since the Monday of the 7th most
+        # recent's day: 25 March, day 6; NEWEST is a Sunday).
         (30, {0: 1, 2: 1, 4: 2, 9: 1}, 1),
         # Two in the first window, the third in the second one (sized from their rate).
         (30, {1: 1, 5: 1, 8: 1, 9: 1, 20: 1}, 2),
         # The second window is short too: then all claims at once.
-        (30, {1: 1, 5: 1, 27: 1, 28: 1}, 3),
+        (30, {1: 1, 5: 1, 28: 1, 29: 1}, 3),
         # None in the first window: a rare word goes to all claims at once.
         (30, {25: 1, 28: 1}, 2),
         # Claims seen the same day are in the same window, ordered by key.
         (60, {3: 1, 9: 4, 10: 1}, 2),
         # ... also when the first window's rate says the rest is further than the archive.
-        (30, {3: 1, 6: 4, 7: 1}, 2),
+        (30, {3: 1, 7: 4, 8: 1}, 2),
     ],
 )
 def test_windows_find_the_most_recent_matches_like_one_query(
@@ -130,7 +138,8 @@ def test_the_words_share_of_claims_sizes_the_first_window(windows, monkeypatch):
         assert found == expected and asked == 2
     found, expected, asked = grain_candidates()
     assert found == expected and asked == 1
-    assert "'seen 202402" in first_window_sql("grain")  # from about day 37 on: not all claims
+    # From about day 37 on, a Saturday: the window starts on the Monday before, 19 February.
+    assert window_weeks(first_window_sql("grain"))[0] == datetime.date(2024, 2, 19)
 
 
 def test_words_too_rare_for_any_window_ask_all_claims_at_once(windows, monkeypatch):
@@ -216,7 +225,7 @@ def test_windows_keep_the_list_page_within_ten_queries(
     """Sample, then three candidate queries at most, on a page of an archive too big for
     filter lists: no more queries than before."""
     monkeypatch.setattr(selectors, "FILTER_OPTIONS_LIMIT", 0)
-    claims_by_day(30, matching={1: 1, 5: 1, 27: 1, 28: 1})
+    claims_by_day(30, matching={1: 1, 5: 1, 28: 1, 29: 1})
     claim = Claim.objects.filter(text__startswith="Grain").first()
     claim.topics.add(TopicFactory())
     StatementFactory(claim=claim)
@@ -229,8 +238,8 @@ def test_windows_keep_the_list_page_within_ten_queries(
     assert len(windows_asked) == 2  # and all claims at once
     shown = page.content.decode()
     assert "3+ matching claims" in shown  # four match: the three most recent are ranked
-    assert "Seen 30 Mar 2024" in shown and "Seen 4 Mar 2024" in shown  # days 1 and 27
-    assert "Seen 3 Mar 2024" not in shown  # day 28
+    assert "Seen 30 Mar 2024" in shown and "Seen 3 Mar 2024" in shown  # days 1 and 28
+    assert "Seen 2 Mar 2024" not in shown  # day 29
 
 
 def test_typed_filters_and_all_windows_stay_within_ten_queries(
@@ -239,7 +248,7 @@ def test_typed_filters_and_all_windows_stay_within_ten_queries(
     """An actor, a topic and a source typed as names are resolved in one query, and the
     filter options come from the cache: with all three windows, still at most ten."""
     monkeypatch.setattr(selectors, "FILTER_OPTIONS_LIMIT", 0)
-    claims_by_day(30, matching={1: 1, 5: 1, 27: 1, 28: 1})
+    claims_by_day(30, matching={1: 1, 5: 1, 28: 1, 29: 1})
     topic = TopicFactory(name="Food security")
     actor = ActorFactory(name="Olena Kovalenko")
     quotes = [f"Exports fell for the {n}th month running." for n in range(4, 8)]
@@ -334,16 +343,19 @@ def first_window_sql(q: str) -> str:
     return next(x["sql"] for x in queries.captured_queries if x["sql"].startswith('SELECT "claims'))
 
 
-def test_a_common_word_walks_the_first_window_and_a_rarer_one_asks_its_days(windows, monkeypatch):
+def test_a_common_word_walks_the_first_window_and_a_rarer_one_asks_its_weeks(windows, monkeypatch):
     """Both find the same claims as one query over all of them."""
     monkeypatch.setattr(search, "WALK_FROM", 1)  # a first window expected to hold 3 matches
     claims_by_day(30, matching={1: 1, 5: 1, 8: 1, 9: 1, 20: 1})
     windows()
     analyze_claims()
     common = first_window_sql("sanctions")  # in 30 of 35 claims
-    assert '"last_seen" >=' in common and "'seen " not in common
+    assert '"last_seen" >=' in common and "claims_search_weeks(" not in common
     rarer = first_window_sql("grain")  # in 5 of 35
-    assert "'seen " in rarer and '"last_seen" >=' not in rarer
+    assert "claims_search_weeks(" in rarer and '"last_seen" >=' not in rarer
+    weeks = window_weeks(rarer)  # whole weeks, up to NEWEST's
+    assert weeks[-1] == datetime.date(2024, 3, 25)
+    assert weeks == [weeks[0] + datetime.timedelta(weeks=n) for n in range(len(weeks))]
 
 
 def test_a_claim_seen_after_the_sample_was_taken_is_in_the_first_window(windows):

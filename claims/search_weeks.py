@@ -1,0 +1,140 @@
+"""Windows of weeks, asked of the index of each claim's words spelled with its week.
+
+The search looks for its most recently seen matches in windows of recent claims
+(``claims.search.ranking_candidate_ids``). Asked of the claims' GIN index, a
+window intersects the reader's words with the window's days, and PostgreSQL
+decodes each word's list of claims across the whole archive to do so: the
+longer the archive, the slower, however few matches the window holds.
+
+Migration 0016 indexes, for each claim, its lexemes prefixed with the week it
+was last seen (``2868 support``) and the bare week (``2868``), through the SQL
+function ``claims_search_weeks(search_vector, last_seen)``. A reader's query
+over weeks *w1..wn* is then rewritten as ``(q@w1) | ... | (q@wn)``, each lexeme
+of ``q`` prefixed with the week: every list the GIN index reads holds only that
+week's claims with that word. Since a claim has lexemes of one week only, a
+claim matches ``q@w`` exactly when it was last seen in week *w* and matches
+``q``; a query that an empty document matches (``-word``) is asked with the
+bare week too, which only that week's claims have.
+
+What it buys, at a million claims (docs/PERFORMANCE.md, tenth session): "support"
+11.4 → 5.4 ms; the bench's 75 searches 6.7-7.4 → 5.4-5.6 ms of SQL on average, on
+a server whose buffers hold the claims table. With PostgreSQL's default 128 MB of
+buffers, reading the claims' pages from the operating system costs a search more
+than this saves, and the change was not measurable there. Its price: 363 MB of
+index at a million claims (the search document's own: 128 MB) and the function's
+work for each claim written.
+
+The rewrite is a filter that lets through at least the matches, not exactly
+them: a phrase (``"a b"``, ``a <-> b`` in tsquery) becomes both words anywhere
+(``&``), which needs no positions, so the index holds none and PostgreSQL never
+rechecks a claim against it (a recheck would compute the function again). The
+query keeps the reader's own match on the search document, which decides. A
+phrase under a negation cannot be loosened that way (``!(a & b)`` would drop
+claims that ``!(a <-> b)`` keeps): such a query is not rewritten
+(:func:`weeks_tsquery` says None) and its window is asked by days, as before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.db.models import F, Func
+
+#: The Monday weeks are counted from; a day's week is the number of weeks since.
+#: (Changing it needs a migration that rebuilds the index, as 0016 builds it.)
+EPOCH = datetime.date(1970, 1, 5)
+#: A window of more weeks than this is asked by days. The rewritten query grows with its
+#: weeks, and PostgreSQL evaluates all of it for each claim the index finds: two words
+#: over 160 weeks of a million claims took 290 ms. Over the bench's 75 searches (SQL
+#: mean, buffers warm) 20 weeks did best: 5.5 ms, against 6.1 for 10 and 5.6 for 40.
+MAX_WEEKS = 20
+
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
+_PHRASE = re.compile(r"<(?:-|\d+)>")
+
+
+def week(day: datetime.date) -> int:
+    """The number of ``day``'s week (Monday to Sunday), as ``claims_search_weeks`` spells it."""
+    return (day - EPOCH).days // 7
+
+
+def monday(day: datetime.date) -> datetime.date:
+    """The first day of ``day``'s week: windows start there, so that they are whole weeks."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weeks_tsquery(query: str, *, first: int, last: int, matches_empty: bool) -> str | None:
+    """The tsquery text that lets through the claims last seen in weeks ``first`` to
+    ``last`` (both included) that match ``query``, a tsquery's text (as PostgreSQL
+    prints ``websearch_to_tsquery``); None when ``query`` cannot be loosened that way.
+
+    ``matches_empty``: whether an empty document matches ``query`` (PostgreSQL says:
+    ``''::tsvector @@ query``); each week's part then needs the bare week too.
+    """
+    if not query or first > last or last - first + 1 > MAX_WEEKS:
+        return None
+    phrase = _PHRASE.search(query) is not None
+    if phrase and "!" in query:
+        return None
+    loose = _PHRASE.sub("&", query) if phrase else query
+    parts = []
+    for number in range(first, last + 1):
+        # Lexemes are quoted with any quote inside doubled; the week goes inside the quotes.
+        words = _LEXEME.sub(lambda m, n=number: f"'{n} {m.group(1)}'", loose)
+        parts.append(f"( '{number}' & ( {words} ) )" if matches_empty else f"( {words} )")
+    return " | ".join(parts)
+
+
+class SearchWeeks(Func):
+    """``claims_search_weeks(search_vector, last_seen)``: what the index of migration 0016 holds."""
+
+    function = "claims_search_weeks"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("search_vector"), F("last_seen"))
+
+
+class WeeksQuery(SearchQuery):
+    """A tsquery written out (by :func:`weeks_tsquery`), to match :class:`SearchWeeks` with."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+
+
+def in_weeks(claims, text: str):
+    """``claims`` whose words in their weeks match ``text`` (of :func:`weeks_tsquery`)."""
+    return claims.alias(search_weeks=SearchWeeks()).filter(search_weeks=WeeksQuery(text))
+
+
+class UnindexedMatch(SearchVectorExact):
+    """``search_vector @@ query`` written as the function behind the operator, which no
+    index answers: PostgreSQL checks it on the rows the weeks' index found, instead of
+    also reading the word's archive-wide list from the other index to intersect."""
+
+    def as_sql(self, qn, connection):
+        lhs, lhs_params = self.process_lhs(qn, connection)
+        rhs, rhs_params = self.process_rhs(qn, connection)
+        return f"ts_match_vq({lhs}, {rhs})", lhs_params + rhs_params
+
+
+def unindexed(claims):
+    """``claims`` with each match on the search document made an :class:`UnindexedMatch`."""
+    claims = claims.all()
+    _unindex(claims.query.where)
+    return claims
+
+
+def _unindex(node) -> None:
+    for i, child in enumerate(node.children):
+        if hasattr(child, "children"):
+            _unindex(child)
+        elif (
+            type(child) is SearchVectorExact
+            and getattr(getattr(child.lhs, "target", None), "name", None) == "search_vector"
+        ):
+            node.children[i] = UnindexedMatch(child.lhs, child.rhs)
