@@ -75,14 +75,20 @@ def weeks_tsquery(query: str, *, first: int, last: int, matches_empty: bool) -> 
     """
     if not query or first > last or last - first + 1 > MAX_WEEKS:
         return None
-    phrase = _PHRASE.search(query) is not None
-    if phrase and "!" in query:
+    # Quoted lexemes at odd places, operators between them (a lexeme may hold "!" or "<").
+    pieces = _LEXEME.split(query)
+    operators = pieces[0::2]
+    phrase = any(_PHRASE.search(text) for text in operators)
+    if phrase and any("!" in text for text in operators):
         return None
-    loose = _PHRASE.sub("&", query) if phrase else query
+    if phrase:
+        pieces[0::2] = [_PHRASE.sub("&", text) for text in operators]
     parts = []
     for number in range(first, last + 1):
-        # Lexemes are quoted with any quote inside doubled; the week goes inside the quotes.
-        words = _LEXEME.sub(lambda m, n=number: f"'{n} {m.group(1)}'", loose)
+        # The week goes inside the lexeme's quotes (a quote inside it stays doubled).
+        words = "".join(
+            piece if i % 2 == 0 else f"'{number} {piece}'" for i, piece in enumerate(pieces)
+        )
         parts.append(f"( '{number}' & ( {words} ) )" if matches_empty else f"( {words} )")
     return " | ".join(parts)
 

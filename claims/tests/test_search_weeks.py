@@ -72,6 +72,11 @@ def test_the_rewrite_of_a_query():
     assert rewrite("'o''brien' <-> 'said' <2> 'it'", first=3, last=3, matches_empty=False) == (
         "( '3 o''brien' & '3 said' & '3 it' )"
     )
+    # Operators are read outside the quotes only: a lexeme may hold "<1>" or "!".
+    assert rewrite("'a<1>b' & 'c!'", first=3, last=3, matches_empty=False) == (
+        "( '3 a<1>b' & '3 c!' )"
+    )
+    assert rewrite("'a!' <-> 'b'", first=3, last=3, matches_empty=False) == "( '3 a!' & '3 b' )"
     # A query an empty document matches needs the bare week.
     assert rewrite("!'grain'", first=3, last=4, matches_empty=True) == (
         "( '3' & ( !'3 grain' ) ) | ( '4' & ( !'4 grain' ) )"
