@@ -7,7 +7,10 @@ one of them changes (``claims.signals``). Weights rank a hit in the canonical
 wording above one in a verdict, above one in a quote, above one in the context
 or the verdict's long explanation. It also holds the day the claim was last
 seen, as lexemes no reader's words can match (``claims.search_dates``), so it
-is refreshed when that day changes too (``services.claim_refresh_dates``).
+is refreshed when that day changes too (``services.claim_refresh_dates``). A
+second GIN index holds its words spelled with the week the claim was last seen
+(``claims.search_weeks``, migration 0016), for the search's windows of recent
+weeks.
 
 Only *published* verdicts go into the document: a draft verdict's words must
 not make a claim findable, nor leak through which claims match.
@@ -45,7 +48,7 @@ WINDOW_FIRST = 8
 WINDOWS_FROM = 32
 #: The first window is walked in date order when the reader's words should find this many
 #: times RANK_CANDIDATES in it (PostgreSQL's statistics, ``claims.search_words``); for
-#: rarer words it is asked of the GIN index by its days (:func:`_since`).
+#: rarer words it is asked of a GIN index by its weeks or days (:func:`_since`).
 WALK_FROM = 2
 #: Words PostgreSQL's statistics say the first window holds too few of get a wider one,
 #: sized for this many times RANK_CANDIDATES at their share of claims (:func:`_first_window`).
@@ -168,18 +171,19 @@ def ranking_candidate_ids(claims, *, q: str = "", windowed: bool = True) -> list
     match. So the matches are looked for in windows of recent claims first,
     in at most three queries:
 
-    1. the claims seen since the day of the ``WINDOW_FIRST * RANK_CANDIDATES``
-       most recent (``claims.search_windows``): enough for a common word, which
-       PostgreSQL finds by walking the date index. When the reader's words
-       ``q`` are not that common (PostgreSQL's statistics say, in
-       ``claims.search_words``), the window is asked of the GIN index by its
-       days instead (:func:`_since`), and made as wide as their share of claims
+    1. the claims seen since the Monday of the week of the ``WINDOW_FIRST *
+       RANK_CANDIDATES`` most recent (``claims.search_windows``): enough for a
+       common word, which PostgreSQL finds by walking the date index. When the
+       reader's words ``q`` are not that common (PostgreSQL's statistics say, in
+       ``claims.search_words``), the window is asked of the index of words by
+       week instead (:func:`_since`, ``claims.search_weeks``; by days for what
+       that cannot take), and made as wide as their share of claims
        says holds the candidates (:func:`_first_window`): all claims when that
        is more than the archive;
     2. older ones, back as far as the first window's rate of matches says
        holds the rest (times :data:`WINDOW_MARGIN`); skipped for a word that
-       rate says is rare (:data:`FEW_MATCHES`). This window is asked of the GIN
-       index by its days too (:func:`_seen`);
+       rate says is rare (:data:`FEW_MATCHES`). This window is asked by its
+       weeks or days too (:func:`_seen`);
     3. if still short, all claims at once, as before: a rare word's few
        matches come straight from the GIN index.
 

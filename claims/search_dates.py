@@ -11,10 +11,11 @@ index first.
 So each claim's search document also holds the day it was last seen, as
 lexemes, and a window is a tsquery too (:class:`SeenQuery`): the GIN index
 intersects the reader's words with the window's days before a single row is
-fetched, whatever PostgreSQL guesses. The second window asks it so, and the
-first one does for words that are not common (``claims.search._since``); a
-common word's first window is walked in date order instead (``claims.search_words``
-says why).
+fetched, whatever PostgreSQL guesses. Windows of more weeks than
+``claims.search_weeks.MAX_WEEKS``, and queries with a negated phrase, ask it so;
+shorter windows ask the index of words by week instead (``claims.search_weeks``,
+which reads no word's archive-wide list); a common word's first window is walked
+in date order (``claims.search_words`` says why).
 
 The day is written as eight digits (20240331), and the document holds every
 prefix of them: ``"seen 2"``, ``"seen 20"``, ... ``"seen 20240331"``. A range of
