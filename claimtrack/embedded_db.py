@@ -9,6 +9,13 @@ instead of paying start-up again. ``python -m claimtrack.embedded_db stop`` (or
 
 Only core PostgreSQL is available here (no contrib extensions), which is also
 why the project never relies on pg_trgm or unaccent.
+
+``start`` (``make db``, so every ``make run``, ``make test`` and ``make bench``)
+also sizes the server's memory as a server of its own would be sized
+(:func:`memory_settings`): initdb's 128 MB of buffers hold a small archive, but
+a million claims' table is 1.1 GB, and a search then reads thousands of pages
+from the operating system (docs/PERFORMANCE.md). A value set with ``ALTER
+SYSTEM`` by hand is left as it is.
 """
 
 import os
@@ -18,6 +25,14 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "claimtrack"
+
+#: PostgreSQL's own advice for a dedicated server: a quarter of the memory for its buffers,
+#: and the planner told that about half of it caches the database (buffers and the
+#: operating system's page cache). Capped, so that a large development machine does not
+#: reserve more than an archive of a few million claims can use.
+BUFFERS_SHARE = 0.25
+BUFFERS_MAX = 8 * 1024**3
+CACHE_SHARE = 0.5
 
 
 def _server():
@@ -44,6 +59,58 @@ def database_settings() -> dict:
         "HOST": str(info.socket_dir),
         "PORT": str(info.port or ""),
     }
+
+
+def memory_settings(memory: int) -> dict[str, str]:
+    """The embedded server's memory settings for a machine of ``memory`` bytes."""
+    buffers = max(128 * 1024**2, min(int(memory * BUFFERS_SHARE), BUFFERS_MAX))
+    return {
+        "shared_buffers": f"{buffers // 1024**2}MB",
+        "effective_cache_size": f"{int(memory * CACHE_SHARE) // 1024**2}MB",
+    }
+
+
+def _memory() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def memory_tune(server=None) -> list[str]:
+    """Give the running server :func:`memory_settings`; return the settings changed.
+
+    Only settings still at initdb's values are changed: one set with ``ALTER
+    SYSTEM`` (here before, or by hand) is kept. ``shared_buffers`` takes a
+    restart, done here at once: only on the first start of a new cluster.
+    """
+    import psycopg
+    from psycopg import sql
+
+    server = server or _server()
+    wanted = memory_settings(_memory())
+    with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        # Settings from postgresql.auto.conf were ALTER SYSTEM's: not ours to change.
+        changed = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM pg_settings WHERE name = ANY(%s) "
+                "AND coalesce(sourcefile, '') NOT LIKE %s",
+                [list(wanted), "%postgresql.auto.conf"],
+            )
+        ]
+        for name in changed:
+            connection.execute(
+                sql.SQL("ALTER SYSTEM SET {} = {}").format(
+                    sql.Identifier(name), sql.Literal(wanted[name])
+                )
+            )
+        if changed and "shared_buffers" not in changed:
+            connection.execute("SELECT pg_reload_conf()")
+    if "shared_buffers" in changed:
+        import pgserver
+
+        user = "pgserver" if os.geteuid() == 0 else None
+        # pg_ctl restart keeps the options the server was started with (its socket).
+        pgserver.pg_ctl(["-w", "restart"], pgdata=DATA_DIR, user=user)
+    return sorted(changed)
 
 
 def url() -> str:
@@ -73,6 +140,8 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "start"
     if command == "start":
         settings = database_settings()
+        for name in memory_tune():
+            print(f"embedded PostgreSQL: {name} set to {memory_settings(_memory())[name]}")
         print(f"embedded PostgreSQL ready: database {settings['NAME']} at {settings['HOST']}")
         return 0
     if command == "url":
