@@ -67,6 +67,10 @@ WINDOW_WORK_MEM = "16MB"
 #: for costlier than it is with the claims in memory, and fetches and sorts all of a common
 #: word's matches instead (35-55 ms, where the walk stops after 15-35 ms).
 WINDOW_RANDOM_PAGE_COST = "1.1"
+#: And no parallel workers: a window's estimate of its weeks' matches (tens of thousands,
+#: for a few thousand found) made PostgreSQL start two, which cost more to start than
+#: the scan (18 ms against 4), and under load take the cores other requests are using.
+WINDOW_PARALLEL_WORKERS = "0"
 
 
 def _joined(queryset, expression) -> Subquery:
@@ -331,13 +335,13 @@ def _by_weeks(claims, words: WindowWords, *, since, last):
     this avoids ("support" over a million claims: 7.6 ms of that index's 11 ms
     query, against 0.4 ms for its three weeks).
     """
-    text = search_weeks.weeks_tsquery(
+    queries = search_weeks.weeks_tsqueries(
         words.query,
         first=search_weeks.week(since),
         last=search_weeks.week(last),
         matches_empty=words.matches_empty,
     )
-    if text is None:
+    if queries is None:
         return None
     # In an order no index gives (the same order): PostgreSQL would otherwise walk the
     # date index for it, computing each claim's words by week to test them, on its
@@ -347,7 +351,7 @@ def _by_weeks(claims, words: WindowWords, *, since, last):
         F("last_seen"), template="(%(expressions)s + 0)", output_field=DateField()
     )
     in_order = claims.order_by(unindexed_date.desc(nulls_last=True), "pk")
-    return search_weeks.in_weeks(search_weeks.unindexed(in_order), text)
+    return search_weeks.in_weeks(search_weeks.unindexed(in_order), queries)
 
 
 def _first(rows, n: int) -> list[tuple]:
@@ -401,6 +405,7 @@ def _window_session(db: str, q: str):
             sql = (
                 "SELECT set_config('work_mem', %(work_mem)s, true), "  # noqa: S608 (the table)
                 "set_config('random_page_cost', %(page_cost)s, true), "
+                "set_config('max_parallel_workers_per_gather', %(workers)s, true), "
                 "tsvector_to_array(to_tsvector(%(config)s::regconfig, %(q)s)), "
                 f'(SELECT max(last_seen) FROM "{Claim._meta.db_table}" WHERE status = %(status)s), '
                 "websearch_to_tsquery(%(config)s::regconfig, %(q)s)::text, "
@@ -411,10 +416,11 @@ def _window_session(db: str, q: str):
                 {
                     "work_mem": WINDOW_WORK_MEM,
                     "page_cost": WINDOW_RANDOM_PAGE_COST,
+                    "workers": WINDOW_PARALLEL_WORKERS,
                     "config": SEARCH_CONFIG,
                     "q": q,
                     "status": PublicationStatus.PUBLISHED,
                 },
             )
-            _, _, lexemes, last, query, matches_empty = cursor.fetchone()
+            _, _, _, lexemes, last, query, matches_empty = cursor.fetchone()
         yield WindowWords(lexemes, last, query, matches_empty)

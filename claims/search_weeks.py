@@ -8,13 +8,15 @@ longer the archive, the slower, however few matches the window holds.
 
 Migration 0016 indexes, for each claim, its lexemes prefixed with the week it
 was last seen (``2868 support``) and the bare week (``2868``), through the SQL
-function ``claims_search_weeks(search_vector, last_seen)``. A reader's query
-over weeks *w1..wn* is then rewritten as ``(q@w1) | ... | (q@wn)``, each lexeme
-of ``q`` prefixed with the week: every list the GIN index reads holds only that
-week's claims with that word. Since a claim has lexemes of one week only, a
-claim matches ``q@w`` exactly when it was last seen in week *w* and matches
-``q``; a query that an empty document matches (``-word``) is asked with the
-bare week too, which only that week's claims have.
+function ``claims_search_weeks(search_vector, last_seen)``; since migration 0017,
+for the published claims only, which are the ones the windows look for. A
+reader's query over weeks *w1..wn* is rewritten once per week, ``q@w1`` to
+``q@wn``, each lexeme of ``q`` prefixed with the week, and asked as
+``... @@ ANY(array)`` (:class:`InWeeks`): every list the GIN index reads holds
+only that week's claims with that word. Since a claim has lexemes of one week
+only, a claim matches ``q@w`` exactly when it was last seen in week *w* and
+matches ``q``; a query that an empty document matches (``-word``) is asked with
+the bare week too, which only that week's claims have.
 
 What it buys, at a million claims (docs/PERFORMANCE.md, tenth session): "support"
 11.4 → 5.4 ms; the bench's 75 searches 6.7-7.4 → 5.4-5.6 ms of SQL on average, on
@@ -31,7 +33,7 @@ rechecks a claim against it (a recheck would compute the function again). The
 query keeps the reader's own match on the search document, which decides. A
 phrase under a negation cannot be loosened that way (``!(a & b)`` would drop
 claims that ``!(a <-> b)`` keeps): such a query is not rewritten
-(:func:`weeks_tsquery` says None) and its window is asked by days, as before.
+(:func:`weeks_tsqueries` says None) and its window is asked by days, as before.
 """
 
 from __future__ import annotations
@@ -39,17 +41,18 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
-from django.db.models import F, Func
+from django.contrib.postgres.search import SearchVectorExact, SearchVectorField
+from django.db.models import BooleanField, F, Func
 
 #: The Monday weeks are counted from; a day's week is the number of weeks since.
 #: (Changing it needs a migration that rebuilds the index, as 0016 builds it.)
 EPOCH = datetime.date(1970, 1, 5)
-#: A window of more weeks than this is asked by days. The rewritten query grows with its
-#: weeks, and PostgreSQL evaluates all of it for each claim the index finds: two words
-#: over 160 weeks of a million claims took 290 ms. Over the bench's 75 searches (SQL
-#: mean, buffers warm) 20 weeks did best: 5.5 ms, against 6.1 for 10 and 5.6 for 40.
-MAX_WEEKS = 20
+#: A window of more weeks than this is asked by days. The index is asked once per week
+#: (:class:`InWeeks`), each time for the week's few lexemes; five years of weeks keeps
+#: the query's text to some thousands of lexemes. (As one query of all the weeks joined
+#: by ``|``, PostgreSQL evaluated all of it for each claim the index found, and two
+#: words over 160 weeks took 290 ms: the limit was 20 weeks then.)
+MAX_WEEKS = 260
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)'")
 _PHRASE = re.compile(r"<(?:-|\d+)>")
@@ -65,13 +68,14 @@ def monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weeks_tsquery(query: str, *, first: int, last: int, matches_empty: bool) -> str | None:
-    """The tsquery text that lets through the claims last seen in weeks ``first`` to
-    ``last`` (both included) that match ``query``, a tsquery's text (as PostgreSQL
-    prints ``websearch_to_tsquery``); None when ``query`` cannot be loosened that way.
+def weeks_tsqueries(query: str, *, first: int, last: int, matches_empty: bool) -> list[str] | None:
+    """The tsquery texts, one a week, that let through the claims last seen in weeks
+    ``first`` to ``last`` (both included) that match ``query``, a tsquery's text (as
+    PostgreSQL prints ``websearch_to_tsquery``); None when ``query`` cannot be loosened
+    that way, or the window is longer than :data:`MAX_WEEKS`.
 
     ``matches_empty``: whether an empty document matches ``query`` (PostgreSQL says:
-    ``''::tsvector @@ query``); each week's part then needs the bare week too.
+    ``''::tsquery @@ query``); each week's query then needs the bare week too.
     """
     if not query or first > last or last - first + 1 > MAX_WEEKS:
         return None
@@ -83,14 +87,14 @@ def weeks_tsquery(query: str, *, first: int, last: int, matches_empty: bool) -> 
         return None
     if phrase:
         pieces[0::2] = [_PHRASE.sub("&", text) for text in operators]
-    parts = []
+    queries = []
     for number in range(first, last + 1):
         # The week goes inside the lexeme's quotes (a quote inside it stays doubled).
         words = "".join(
             piece if i % 2 == 0 else f"'{number} {piece}'" for i, piece in enumerate(pieces)
         )
-        parts.append(f"( '{number}' & ( {words} ) )" if matches_empty else f"( {words} )")
-    return " | ".join(parts)
+        queries.append(f"'{number}' & ( {words} )" if matches_empty else words)
+    return queries
 
 
 class SearchWeeks(Func):
@@ -103,18 +107,31 @@ class SearchWeeks(Func):
         super().__init__(F("search_vector"), F("last_seen"))
 
 
-class WeeksQuery(SearchQuery):
-    """A tsquery written out (by :func:`weeks_tsquery`), to match :class:`SearchWeeks` with."""
+class InWeeks(Func):
+    """``claims_search_weeks(search_vector, last_seen) @@ ANY(queries)``: the claims whose
+    words in their week match one of ``queries`` (of :func:`weeks_tsqueries`).
 
-    template = "%(expressions)s::tsquery"
+    An array, not one query of the weeks joined by ``|``: PostgreSQL's bitmap scan then
+    asks the index once per week, each time with that week's few lexemes, where for the
+    joined query it evaluated all of it for every claim any of its lexemes listed (a
+    common word in 18 weeks, with another: 10 ms of index scan, against 2-5 ms).
+    """
 
-    def __init__(self, text: str):
-        super().__init__(text, search_type="raw")
+    output_field = BooleanField()
+
+    def __init__(self, queries: list[str]):
+        super().__init__(SearchWeeks())
+        self.queries = list(queries)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        weeks, params = compiler.compile(self.source_expressions[0])
+        return f"{weeks} @@ ANY(%s::tsquery[])", (*params, self.queries)
 
 
-def in_weeks(claims, text: str):
-    """``claims`` whose words in their weeks match ``text`` (of :func:`weeks_tsquery`)."""
-    return claims.alias(search_weeks=SearchWeeks()).filter(search_weeks=WeeksQuery(text))
+def in_weeks(claims, queries: list[str]):
+    """``claims`` whose words in their weeks match one of ``queries`` (of
+    :func:`weeks_tsqueries`)."""
+    return claims.filter(InWeeks(queries))
 
 
 class UnindexedMatch(SearchVectorExact):

@@ -280,7 +280,7 @@ class _DeferredSchema:
     (``pg_get_constraintdef``, ``pg_indexes``), names included.
     """
 
-    INDEXES = ("claim_search_vector", "claim_search_weeks")
+    INDEXES = ("claim_search_vector", "claim_published_search_weeks")
 
     def __init__(self, cursor, tables: Iterable[str]):
         self.cursor = cursor
