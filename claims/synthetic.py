@@ -479,7 +479,11 @@ class _Load:
         rng, n = self.rng, self.n_claims
         taken = self.taken_claims
         claim_text = self.wording.claim_text
-        self.base_day = array.array("i", (int(DAYS * (1 - rng.random() ** 1.5)) for _ in range(n)))
+        # Numbered in the order first seen, as a newsroom writes them: its table grows in
+        # time, so the recent claims a search's windows read lie on the table's last pages.
+        # (In no order, each of a window's matches was on a page of its own.)
+        days = (int(DAYS * (1 - rng.random() ** 1.5)) for _ in range(n))
+        self.base_day = array.array("i", sorted(days))
         texts: list[str] = []
         for day in self.base_day:
             while True:
@@ -871,14 +875,13 @@ class _Load:
     def relations(self) -> None:
         """Counter-claims and related claims, mostly between claims of the same period.
 
-        Claims are numbered in no date order, so "near" is by wording day: a
-        pair is drawn among claims whose first day is close, and each
-        unordered pair at most once (``relation_one_per_pair``).
+        "Near" is by first day (the claims' order, :meth:`claim_plan`): a pair
+        is drawn among claims whose first day is close, and each unordered pair
+        at most once (``relation_one_per_pair``).
         """
         rng, n = self.rng, self.n_claims
         if n < 2:
             return
-        by_day = sorted(range(n), key=self.base_day.__getitem__)
         pairs: set[tuple[int, int]] = set()
         wanted = int(n * 0.3)
         for _ in range(wanted * 3):
@@ -886,7 +889,7 @@ class _Load:
                 break
             i = rng.randrange(n)
             j = min(n - 1, max(0, i + rng.choice((-1, 1)) * rng.randint(1, 50)))
-            a, b = by_day[i], by_day[j]
+            a, b = i, j
             if a != b:
                 pairs.add((min(a, b), max(a, b)))
         kinds = _weighted(rng, RELATION_KINDS, len(pairs))

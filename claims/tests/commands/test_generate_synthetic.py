@@ -178,6 +178,21 @@ def test_the_last_day_is_no_busier_than_the_days_before_it():
     assert per_day[last] <= 2 * max(before), (per_day[last], before)
 
 
+def test_claims_are_numbered_in_the_order_first_seen():
+    """As a newsroom's table grows, in time: a search's window of recent claims then
+    reads the table's last pages, not a page of its own for each match."""
+    generate(claims=2000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT corr(id, first_seen - DATE '2014-01-01'), corr(id, last_seen - DATE "
+            "'2014-01-01') FROM claims_claim WHERE slug LIKE %s",
+            [f"{SLUG_PREFIX}%"],
+        )
+        by_first_day, by_last_day = cursor.fetchone()
+    assert by_first_day > 0.95, by_first_day
+    assert by_last_day > 0.9, by_last_day  # claims seen again later are the exception
+
+
 def test_a_few_actors_and_sources_carry_most_statements():
     generate(claims=1000)
     statements = Statement.objects.filter(claim__in=synthetic_claims())
