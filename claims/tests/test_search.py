@@ -216,7 +216,36 @@ def test_a_search_with_more_matches_than_it_ranks_samples_the_archive(monkeypatc
     assert search_windows.recent_claims() is None
     monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
     selectors.claim_search(q="grain").count()
-    assert len(search_windows.recent_claims().days) == 5
+    assert search_windows.recent_claims().dated == 5
+
+
+def test_the_most_recent_claims_are_counted_and_the_older_sampled(monkeypatch):
+    """The first windows are sized from exact counts of the recent days: a sample of a
+    table's pages holds few of its recent claims, which lie together on its last pages."""
+    monkeypatch.setattr(search_windows, "EXACT_CLAIMS", 4)
+    monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 100)  # every older page
+    claims_by_day(6, matching={0: 2, 1: 1})  # 9 claims over 6 days, 3 of them the newest
+    day = datetime.timedelta(days=1)
+    counts = search_windows.recent_claims_sample()
+    # The newest day (3 claims) in full; the next day's cut short by the limit, so sampled.
+    assert counts.exact == ((NEWEST.toordinal(), 3),)
+    assert len(counts.days) == 6 and counts.share == 1
+    assert counts.dated == 9
+    assert counts.seen_since(NEWEST) == 3
+    assert counts.seen_since(NEWEST - day) == 5
+    assert counts.since(3) == NEWEST
+    assert counts.since(4) == NEWEST - day
+    assert counts.since(9) == NEWEST - 5 * day
+    assert counts.since(10) is None
+
+
+def test_a_small_archive_is_counted_in_full(monkeypatch):
+    monkeypatch.setattr(search_windows, "SAMPLE_PERCENT", 0.0001)  # would find nothing
+    claims_by_day(4, matching={0: 1})
+    counts = search_windows.recent_claims_sample()
+    assert counts.days == () and counts.dated == 5
+    assert counts.since(2) == NEWEST
+    assert counts.seen_since(NEWEST - datetime.timedelta(days=2)) == 4
 
 
 def test_windows_keep_the_list_page_within_ten_queries(
