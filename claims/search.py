@@ -248,17 +248,20 @@ def _candidate_rows(rows, *, q: str, windowed: bool) -> list[tuple]:
         share = search_words.share(words.lexemes, using=recent.db)
         expected = share * archive.seen_since(newest)
         if expected >= WALK_FROM * RANK_CANDIDATES:
-            first = recent.filter(last_seen__gte=newest)
+            # Walked: with the word's match indexable, PostgreSQL may intersect its whole
+            # GIN list with the window's dates instead ("approved", in 14 % of a million
+            # claims: 130,000 entries, 20 ms of a 29 ms query; the walk stops after 2 ms).
+            first = search_weeks.unindexed(recent.filter(last_seen__gte=newest))
         else:
             if 0 < expected < RANK_CANDIDATES:
-                newest = _first_window(archive, newest=newest, share=share)
+                newest = _first_window(archive, newest=newest, share=share, last=words.last)
                 if newest is None:
                     return _first(recent, RANK_CANDIDATES)
             first = _since(recent, newest, words)
         found = _first(first, RANK_CANDIDATES)
         older = None
         if len(found) < RANK_CANDIDATES:
-            older = _second_window(archive, newest=newest, found=len(found))
+            older = _second_window(archive, newest=newest, found=len(found), last=words.last)
         if older is not None:
             window = _seen(recent, older, newest, words)
             found += _first(window, RANK_CANDIDATES - len(found))
@@ -272,7 +275,7 @@ def _monday(day):
     return search_weeks.monday(day) if day is not None else None
 
 
-def _first_window(archive, *, newest, share: float):
+def _first_window(archive, *, newest, share: float, last):
     """Where the first window starts for words in ``share`` of the claims (0-1) that the
     usual one, from ``newest``, would hold too few of; None to search all claims instead.
 
@@ -280,12 +283,29 @@ def _first_window(archive, *, newest, share: float):
     where the usual window and a second one cost two (a pair of words in 2 % of claims:
     18-20 ms against 27 at the bench's p95, over a million claims). Statistics that
     overestimate the share leave the window short, and the second window makes up.
+    All claims, too, when the window would be longer than the index of words by week
+    is asked for (:func:`_too_long`).
     """
     needed = RANK_CANDIDATES / share * FIRST_MARGIN
     if needed >= archive.dated:
         return None
     since = _monday(archive.since(needed))
-    return min(since, newest) if since is not None else None
+    if since is None or _too_long(since, last):
+        return None
+    return min(since, newest)
+
+
+def _too_long(since, last) -> bool:
+    """Whether a window from ``since`` to ``last`` has more weeks than the index of words by
+    week is asked for (``search_weeks.MAX_WEEKS``).
+
+    Such a window is searched as all claims at once: so rare a pair of words is quicker
+    found in the words' own GIN index than by the window's days ("since fenfra", 1,300
+    matches in 476 weeks of a million claims: 6.2 ms, against 13.4 by days).
+    """
+    if last is None:
+        return False
+    return search_weeks.week(last) - search_weeks.week(since) + 1 > search_weeks.MAX_WEEKS
 
 
 def _since(claims, since, words: WindowWords):
@@ -333,7 +353,8 @@ def _by_weeks(claims, words: WindowWords, *, since, last):
     that index finds: as an index condition, PostgreSQL would read the word's list
     across the archive from the other index to intersect the two, which is what
     this avoids ("support" over a million claims: 7.6 ms of that index's 11 ms
-    query, against 0.4 ms for its three weeks).
+    query, against 0.4 ms for its three weeks). Where the weeks' queries match
+    exactly what it matches (no phrase loosened), it is left out.
     """
     queries = search_weeks.weeks_tsqueries(
         words.query,
@@ -351,7 +372,8 @@ def _by_weeks(claims, words: WindowWords, *, since, last):
         F("last_seen"), template="(%(expressions)s + 0)", output_field=DateField()
     )
     in_order = claims.order_by(unindexed_date.desc(nulls_last=True), "pk")
-    return search_weeks.in_weeks(search_weeks.unindexed(in_order), queries)
+    exact = search_weeks.exact(words.query)
+    return search_weeks.in_weeks(search_weeks.unindexed(in_order, drop=exact), queries)
 
 
 def _first(rows, n: int) -> list[tuple]:
@@ -369,13 +391,16 @@ def _first(rows, n: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _second_window(archive, *, newest, found: int):
-    """Where the second window starts, or None to search all claims instead."""
+def _second_window(archive, *, newest, found: int, last):
+    """Where the second window starts, or None to search all claims instead (also for a
+    window longer than the index of words by week is asked for, :func:`_too_long`)."""
     seen = archive.seen_since(newest)
     if not found or found / seen * archive.dated <= FEW_MATCHES * RANK_CANDIDATES:
         return None
     older = _monday(archive.since(seen * RANK_CANDIDATES / found * WINDOW_MARGIN))
-    return older if older is not None and older < newest else None
+    if older is None or older >= newest or _too_long(older, newest - datetime.timedelta(1)):
+        return None
+    return older
 
 
 class WindowWords(NamedTuple):

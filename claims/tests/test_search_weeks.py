@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from claims import search, search_weeks
 from claims.models import Claim
 from claims.tests import test_search
-from claims.tests.test_search import NEWEST, _published, claims_by_day, single_query
+from claims.tests.test_search import NEWEST, _published, claims_by_day, is_window, single_query
 
 pytestmark = pytest.mark.django_db
 
@@ -134,18 +134,29 @@ def explain(sql: str, params=()) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_a_window_by_week_reads_no_word_list_of_the_whole_archive(windows, no_word_statistics):
+@pytest.mark.parametrize(("q", "rechecked"), [("grain", False), ('"grain exports"', True)])
+def test_a_window_by_week_reads_no_word_list_of_the_whole_archive(
+    windows, no_word_statistics, q, rechecked
+):
     """The reader's match stays, as a filter of the rows the window's weeks give: PostgreSQL
-    does not read the word's archive-wide list from the other index to intersect the two."""
+    does not read the word's archive-wide list from the other index to intersect the two.
+    Where the weeks match exactly what it matches (no phrase loosened), it is left out."""
     wording_by_day()
     windows()
-    matches = search.claims_matching(Claim.objects.published(), q="grain")
+    matches = search.claims_matching(Claim.objects.published(), q=q)
     with CaptureQueriesContext(connection) as queries:
-        search.ranking_candidate_ids(matches, q="grain")
+        search.ranking_candidate_ids(matches, q=q)
     window = next(x for x in queries.captured_queries if "claims_search_weeks(" in x["sql"])
     plan = explain(window["sql"])
     assert "claim_search_vector" not in plan
-    assert "ts_match_vq" in plan  # the reader's own query still decides
+    assert ("ts_match_vq" in plan) == rechecked
+
+
+def test_only_a_query_without_phrases_is_matched_exactly_by_its_weeks():
+    assert search_weeks.exact("'grain' & !'wheat' | 'price'")
+    assert search_weeks.exact("'a<->b'")  # inside a lexeme's quotes: not an operator
+    assert not search_weeks.exact("'grain' <-> 'export'")
+    assert not search_weeks.exact("'grain' & !( 'a' <2> 'b' )")
 
 
 def test_the_weeks_query_is_the_one_the_index_holds():
@@ -176,3 +187,24 @@ def test_a_claim_seen_again_moves_to_its_new_week(windows):
         assert cursor.fetchone() == (True,)
     matches = search.claims_matching(Claim.objects.published(), q="grain")
     assert search.ranking_candidate_ids(matches, q="grain")[0] == claim.pk
+
+
+def test_a_window_longer_than_the_weeks_asked_for_is_all_claims_not_days(
+    windows, no_word_statistics, monkeypatch
+):
+    """A window of more weeks than the index of words by week is asked for would be asked
+    by days, which is slower than the words' own index over all claims at once."""
+    monkeypatch.setattr(search, "FEW_MATCHES", 0)  # every search tries its second window
+    monkeypatch.setattr(search_weeks, "MAX_WEEKS", 1)
+    wording_by_day()
+    windows()
+    # The first window (the newest week) holds one of wheat's four claims: the second
+    # would reach back weeks more.
+    matches = search.claims_matching(Claim.objects.published(), q="wheat")
+    with CaptureQueriesContext(connection) as queries:
+        found = search.ranking_candidate_ids(matches, q="wheat")
+    assert found == single_query(matches)
+    asked = [x["sql"] for x in queries.captured_queries if x["sql"].startswith('SELECT "claims')]
+    assert not any("'seen " in sql for sql in asked)
+    assert [is_window(sql) for sql in asked] == [True, False]  # the newest week, then all
+    assert "claims_search_weeks(" in asked[0]
