@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sized
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -67,9 +68,10 @@ WINDOW_WORK_MEM = "16MB"
 #: for costlier than it is with the claims in memory, and fetches and sorts all of a common
 #: word's matches instead (35-55 ms, where the walk stops after 15-35 ms).
 WINDOW_RANDOM_PAGE_COST = "1.1"
-#: And no parallel workers: a window's estimate of its weeks' matches (tens of thousands,
-#: for a few thousand found) made PostgreSQL start two, which cost more to start than
-#: the scan (18 ms against 4), and under load take the cores other requests are using.
+#: And no parallel workers, as the site's connections have by default
+#: (``DATABASE_PARALLEL_WORKERS``), also where that is left to the server: a window's
+#: estimate of its weeks' matches (tens of thousands, for a few thousand found) made
+#: PostgreSQL start two, which cost more to start than the scan (18 ms against 4).
 WINDOW_PARALLEL_WORKERS = "0"
 
 
@@ -218,7 +220,8 @@ def ranked_ids(claims, *, q: str) -> list[int]:
     building and parsing the key list alone.
     """
     rows = _candidate_rows(claims.values_list("pk", "rank"), q=q, windowed=True)
-    return [pk for pk, _ in sorted(rows, key=lambda row: -row[1])]
+    # reverse=True keeps equal ranks in their order, as a stable sort of -rank would.
+    return [pk for pk, _ in sorted(rows, key=itemgetter(1), reverse=True)]
 
 
 def more_may_match(candidates: Sized) -> bool:
