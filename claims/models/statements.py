@@ -91,7 +91,14 @@ class Statement(AnchoredQuote, TimeStamped):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["source", "start"], name="statement_source_start")]
+        indexes = [
+            models.Index(fields=["source", "start"], name="statement_source_start"),
+            # The home page's "most contested" counts each recent claim's denials: from
+            # this index alone, not from every statement of the claim (migration 0018).
+            models.Index(
+                fields=["claim"], condition=Q(stance="denies"), name="statement_denial_claim"
+            ),
+        ]
 
     def __str__(self) -> str:
         if not self.exact:  # unanchored: no quote to show

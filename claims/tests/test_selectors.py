@@ -313,6 +313,23 @@ def test_most_contested_breaks_ties_by_the_most_recently_seen_and_keeps_its_limi
     assert [c.pk for c in selectors.most_contested(limit=2)] == [twice.pk, claims[1].pk]
 
 
+def test_most_contested_counts_denials_from_their_own_index():
+    """Not by reading every statement of each recent claim to test its stance (migration
+    0018): over a million claims that was most of the home page's query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claim = ClaimFactory(published=True)
+    StatementFactory(claim=claim, stance=Statement.Stance.DENIES)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.most_contested()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # however few statements there are
+        cursor.execute(f"EXPLAIN {queries.captured_queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "statement_denial_claim" in plan
+
+
 def test_claimreview_for_a_published_claim():
     """The selector gathers the page's data into the domain renderer's dataclass."""
     actor = ActorFactory(name="Vladimir Putin", same_as="https://www.wikidata.org/wiki/Q7747")
