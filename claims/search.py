@@ -401,7 +401,7 @@ def _second_window(archive, *, newest, found: int, last):
     if not found or found / seen * archive.dated <= FEW_MATCHES * RANK_CANDIDATES:
         return None
     older = _monday(archive.since(seen * RANK_CANDIDATES / found * WINDOW_MARGIN))
-    if older is None or older >= newest or _too_long(older, newest - datetime.timedelta(1)):
+    if older is None or older >= newest or _too_long(older, newest - datetime.timedelta(days=1)):
         return None
     return older
 

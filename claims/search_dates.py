@@ -11,9 +11,10 @@ index first.
 So each claim's search document also holds the day it was last seen, as
 lexemes, and a window is a tsquery too (:class:`SeenQuery`): the GIN index
 intersects the reader's words with the window's days before a single row is
-fetched, whatever PostgreSQL guesses. Windows of more weeks than
-``claims.search_weeks.MAX_WEEKS``, and queries with a negated phrase, ask it so;
-shorter windows ask the index of words by week instead (``claims.search_weeks``,
+fetched, whatever PostgreSQL guesses. Queries with a negated phrase ask it so (and
+the usual first window, should it span more than ``claims.search_weeks.MAX_WEEKS``;
+a wider window sized from the words is all claims at once instead); other
+windows ask the index of words by week (``claims.search_weeks``,
 which reads no word's archive-wide list); a common word's first window is walked
 in date order (``claims.search_words`` says why).
 

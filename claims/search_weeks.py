@@ -47,7 +47,8 @@ from django.db.models import BooleanField, F, Func
 #: The Monday weeks are counted from; a day's week is the number of weeks since.
 #: (Changing it needs a migration that rebuilds the index, as 0016 builds it.)
 EPOCH = datetime.date(1970, 1, 5)
-#: A window of more weeks than this is asked by days. The index is asked once per week
+#: A window of more weeks than this is not asked of this index: the search asks all claims
+#: at once instead (``search._too_long``). The index is asked once per week
 #: (:class:`InWeeks`), each time for the week's few lexemes; five years of weeks keeps
 #: the query's text to some thousands of lexemes. (As one query of all the weeks joined
 #: by ``|``, PostgreSQL evaluated all of it for each claim the index found, and two
@@ -75,14 +76,14 @@ def weeks_tsqueries(query: str, *, first: int, last: int, matches_empty: bool) -
     that way, or the window is longer than :data:`MAX_WEEKS`.
 
     ``matches_empty``: whether an empty document matches ``query`` (PostgreSQL says:
-    ``''::tsquery @@ query``); each week's query then needs the bare week too.
+    ``''::tsvector @@ query``); each week's query then needs the bare week too.
     """
     if not query or first > last or last - first + 1 > MAX_WEEKS:
         return None
     # Quoted lexemes at odd places, operators between them (a lexeme may hold "!" or "<").
     pieces = _LEXEME.split(query)
     operators = pieces[0::2]
-    phrase = any(_PHRASE.search(text) for text in operators)
+    phrase = not exact(query)
     if phrase and any("!" in text for text in operators):
         return None
     if phrase:

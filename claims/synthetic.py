@@ -889,9 +889,8 @@ class _Load:
                 break
             i = rng.randrange(n)
             j = min(n - 1, max(0, i + rng.choice((-1, 1)) * rng.randint(1, 50)))
-            a, b = i, j
-            if a != b:
-                pairs.add((min(a, b), max(a, b)))
+            if i != j:
+                pairs.add((min(i, j), max(i, j)))
         kinds = _weighted(rng, RELATION_KINDS, len(pairs))
         first_id = self.ids.take("claims_claimrelation", len(pairs))
         now = self.calendar.at(DAYS)
