@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -43,6 +44,10 @@ def browser(monkeypatch):
             executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
         )
         yield browser
+        # What the test ran through the ORM while Playwright's loop ran used a connection
+        # of that context's own (Django keeps one per context): closed here, or it stays
+        # open until the test database is dropped, and holds that up.
+        connections.close_all()
         browser.close()
 
 
