@@ -15,7 +15,7 @@ def seeds(db):
     call_command("load_seed_data", verbosity=0)
 
 
-def documents() -> dict[int, str]:
+def documents() -> dict[int, str | None]:
     rows = Claim.objects.annotate(doc=Cast("search_vector", TextField())).values_list("pk", "doc")
     return dict(rows)
 
