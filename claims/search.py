@@ -87,13 +87,15 @@ def _joined(queryset, expression) -> Subquery:
     )
 
 
-def search_vector_expression(*, review_model, statement_model) -> SearchVector:
+def search_vector_expression(*, review_model, statement_model, last_seen=None) -> SearchVector:
     """The expression ``Claim.search_vector`` holds, for an UPDATE of claims.
 
     Takes the models as arguments so that migration 0004 can build it from the
     historical models when it fills the column for existing rows. Its last part
     is the day the claim was last seen (``claims.search_dates``), which no
     reader's words match: the search's windows of recent days match it.
+    ``last_seen``: that day's expression, when the same UPDATE sets a new one (SQL
+    computes every SET from the row as it was); the column's own value otherwise.
     """
     verdicts = review_model.objects.filter(status=PUBLISHED)
     verdict_text = _joined(
@@ -114,7 +116,7 @@ def search_vector_expression(*, review_model, statement_model) -> SearchVector:
         + SearchVector(verdict_text, weight="B", config=SEARCH_CONFIG)
         + SearchVector(quotes, weight="C", config=SEARCH_CONFIG)
         + SearchVector("context", explanations, weight="D", config=SEARCH_CONFIG)
-        + SeenLexemes("last_seen")
+        + SeenLexemes("last_seen" if last_seen is None else last_seen)
     )
 
 

@@ -30,7 +30,7 @@ from claims.models import (
     Statement,
 )
 from claims.models.anchors import AnchorStatus
-from claims.search import claims_search_refresh
+from claims.search import search_vector_expression
 
 
 def claim_refresh_dates(*, claims) -> None:
@@ -40,10 +40,13 @@ def claim_refresh_dates(*, claims) -> None:
     so a 2014 speech quoted in a 2022 article makes it first seen in 2014 and
     last seen in 2022: both ``said_on`` and the source's date count.
 
-    Two UPDATEs whatever the number of claims (a queryset or instances): the
-    dates, then the search documents, which hold the day last seen; given
-    instances get the new values too. PostgreSQL's LEAST/GREATEST skip NULLs,
-    so an undated statement or source simply does not count.
+    One UPDATE whatever the number of claims (a queryset or instances): the dates
+    and the search documents, which hold the day last seen (computed from the new
+    day, not the column's old one); given instances get the new values too.
+    (Two UPDATEs, dates then documents, made every write of a statement leave
+    three versions of its claim's row, each in both of the claims' GIN indexes.)
+    PostgreSQL's LEAST/GREATEST skip NULLs, so an undated statement or source
+    simply does not count.
     """
     instances = [] if isinstance(claims, models.QuerySet) else list(claims)
     targets = (
@@ -56,12 +59,15 @@ def claim_refresh_dates(*, claims) -> None:
     def aggregate(function, field_name):
         return Subquery(statements.annotate(value=function(field_name)).values("value"))
 
+    last_seen = Greatest(aggregate(Max, "said_on"), aggregate(Max, "source__published_on"))
     targets.update(
         first_seen=Least(aggregate(Min, "said_on"), aggregate(Min, "source__published_on")),
-        last_seen=Greatest(aggregate(Max, "said_on"), aggregate(Max, "source__published_on")),
+        last_seen=last_seen,
+        # The search document holds the day last seen (claims.search_dates).
+        search_vector=search_vector_expression(
+            review_model=Review, statement_model=Statement, last_seen=last_seen
+        ),
     )
-    # The search document holds the day last seen (claims.search_dates).
-    claims_search_refresh(targets)
     if instances:
         fresh = dict(
             (pk, (first, last))

@@ -32,6 +32,28 @@ def test_refresh_dates_span_when_statements_were_said(draft_claim):
     assert (draft_claim.first_seen, draft_claim.last_seen) == (D(2022, 2, 10), D(2022, 2, 24))
 
 
+def test_refresh_dates_write_each_claim_row_once(draft_claim):
+    """Dates and search document in one UPDATE: each UPDATE of a claim leaves a new version
+    of its row in both of the claims' GIN indexes, and a statement's write already makes one.
+    The document has the new day (the search's windows by day find the claim there)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.search_dates import SeenQuery
+
+    factories.StatementFactory(
+        claim=draft_claim, said_on=D(2022, 2, 10), source__published_on=D(2022, 3, 1)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        services.claim_refresh_dates(claims=Claim.objects.filter(pk=draft_claim.pk))
+
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "claims_claim"')]
+    assert len(updates) == 1
+    seen_that_day = Claim.objects.filter(search_vector=SeenQuery(D(2022, 3, 1), D(2022, 3, 2)))
+    assert list(seen_that_day) == [draft_claim]
+
+
 def test_refresh_dates_statement_without_date_counts_from_its_source(draft_claim):
     """A statement with no date of its own counts from its source's publication date."""
     factories.StatementFactory(
