@@ -69,8 +69,12 @@ def kept(key: str):
 
 
 def keep(key: str, value) -> None:
-    """Keep ``value`` in the shared cache and in this worker's copy."""
-    cache.set(key, value, page_cache_seconds())
+    """Keep ``value`` in the shared cache and in this worker's copy.
+
+    Sent to a shared cache with its next read, not in a round trip of its own, where the
+    cache can (``claimtrack.cache``): meanwhile this worker serves its copy."""
+    set_later = getattr(cache, "set_later", cache.set)
+    set_later(key, value, page_cache_seconds())
     local_pages.pages.put(key, value, page_cache_seconds())
 
 

@@ -99,3 +99,59 @@ def test_the_api_throttles_count_in_redis(settings):
     client = Client()
     assert [client.get(f"/api/v1/topics/?n={n}").status_code for n in range(3)] == [200, 200, 429]
     assert int(client.get("/api/v1/topics/?n=3")["Retry-After"]) > 0
+
+
+def test_a_store_goes_to_redis_with_the_next_read():
+    """A page built from nothing is stored with the process's next read, in one round trip:
+    another process finds it from then on. Past the bound, stores go at once."""
+    from claimtrack.cache import PENDING_ITEMS
+
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1}}
+    worker = ResilientRedisCache("redis://127.0.0.1:6379/0", params)
+    other = ResilientRedisCache("redis://127.0.0.1:6379/0", params)  # another process's
+
+    worker.set_later("page", "<html>", 30)
+    assert other.get("page") is None  # not sent yet
+    assert worker.get("content-version", "v0") == "v0"  # the next read carries it
+    assert other.get("page") == "<html>"
+    ttl = other._cache.get_client().ttl(other.make_and_validate_key("page"))
+    assert 0 < ttl <= 30
+
+    for n in range(PENDING_ITEMS):
+        worker.set_later(f"page{n}", n, 30)
+    assert [other.get(f"page{n}") for n in range(PENDING_ITEMS)] == list(range(PENDING_ITEMS))
+    other.delete_many(["page", *(f"page{n}" for n in range(PENDING_ITEMS))])
+
+
+def test_a_store_for_later_with_redis_down_is_dropped():
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1}}
+    dead = ResilientRedisCache(f"redis://127.0.0.1:{closed_port()}/0", params)
+    assert dead.set_later("page", "<html>", 30) is None
+    assert dead.get("page", "fallback") == "fallback"
+
+
+@pytest.mark.django_db
+def test_an_uncached_page_built_in_one_worker_is_served_from_redis_in_another(
+    settings, published_claim
+):
+    """The claim page built from nothing reaches Redis with the worker's next request; a
+    worker without its own copy (its local pages emptied) then gets the stored page."""
+    from claims import local_pages
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "claimtrack.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    client = Client()
+    path = f"/claims/{published_claim.slug}/"
+    built = client.get(path)
+    client.get("/")  # this worker's next request: the claim page goes to Redis with it
+    local_pages.pages.clear()
+
+    published_claim.__class__.objects.filter(pk=published_claim.pk).update(text="Changed by SQL")
+    served = client.get(path)  # no content-version bump: only a stored page says the old text
+    assert served.content == built.content
+    assert b"Changed by SQL" not in served.content
