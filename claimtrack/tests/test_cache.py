@@ -123,6 +123,24 @@ def test_a_store_goes_to_redis_with_the_next_read():
     other.delete_many(["page", *(f"page{n}" for n in range(PENDING_ITEMS))])
 
 
+def test_with_a_read_replica_the_waiting_stores_go_to_the_primary():
+    """Django reads from the later servers of LOCATION and writes to the first: the
+    waiting stores go to the first, and the read is still answered by a replica
+    (here database 1 of the same Redis stands for one)."""
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1}}
+    worker = ResilientRedisCache("redis://127.0.0.1:6379/0,redis://127.0.0.1:6379/1", params)
+    primary = ResilientRedisCache("redis://127.0.0.1:6379/0", params)
+    replica = ResilientRedisCache("redis://127.0.0.1:6379/1", params)
+    replica.set("content-version", "v-replica", 30)
+
+    worker.set_later("page", "<html>", 30)
+    assert worker.get("content-version") == "v-replica"
+    assert primary.get("page") == "<html>"
+    assert replica.get("page") is None
+    primary.delete("page")
+    replica.delete("content-version")
+
+
 def test_a_store_for_later_with_redis_down_is_dropped():
     params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1}}
     dead = ResilientRedisCache(f"redis://127.0.0.1:{closed_port()}/0", params)

@@ -62,3 +62,32 @@ def test_after_resumes_past_a_key(seeds):
 def test_refuses_nonsense_options(option, value):
     with pytest.raises(CommandError, match=option):
         call_command("search_reindex", option, value, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_a_run_stopped_halfway_keeps_its_batches_and_makes_pages_stale(seeds, monkeypatch):
+    """The batches done are committed, and cached result pages go stale all the same; the
+    run can go on with ``--after``. (The interruption: the second batch is stopped.)"""
+    from claims.management.commands import search_reindex
+
+    before = documents()
+    keys = sorted(before)
+    Claim.objects.update(search_vector=None)
+    version = content_version()
+    refresh = search_reindex.claims_search_refresh
+    batches = []
+
+    def refresh_until_stopped(claims):
+        batches.append(claims)
+        if len(batches) == 2:
+            raise KeyboardInterrupt
+        return refresh(claims)
+
+    monkeypatch.setattr(search_reindex, "claims_search_refresh", refresh_until_stopped)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("search_reindex", "--batch-size", "5", verbosity=0)
+
+    after = documents()
+    assert [after[pk] for pk in keys[:5]] == [before[pk] for pk in keys[:5]]
+    assert all(after[pk] is None for pk in keys[5:])
+    assert content_version() != version
