@@ -1,5 +1,6 @@
 """Keep derived data current when editors write: page cache, search documents,
-scorecards and which actors and sources are public.
+scorecards, which actors and sources are public, and the seen dates of the claims
+quoted from a source whose date changed.
 
 Connected in ``ClaimsConfig.ready()``. Signals rather than calls in each
 service because the admin, ``loaddata`` and the services all write these
@@ -62,6 +63,35 @@ def remember_statement_actor(sender, instance, raw=False, **kwargs):
     if sender is Evidence and instance.pk and not raw:
         before = Evidence.objects.filter(pk=instance.pk).values_list("source_id", flat=True)
         instance._source_before = before.first()
+
+
+@receiver(pre_save, dispatch_uid="claims-source-date-before")
+def remember_source_date(sender, instance, raw=False, **kwargs):
+    """A source's date counts in the seen dates of the claims quoted from it: note the old one
+    so that :func:`source_date_changed` can tell whether they need recomputing."""
+    from claims.models import Source
+
+    if sender is Source and instance.pk and not raw:
+        before = Source.objects.filter(pk=instance.pk).values_list("published_on", flat=True)
+        instance._published_on_before = before.first()
+
+
+@receiver(post_save, dispatch_uid="claims-source-date-saved")
+def source_date_changed(sender, instance, raw=False, **kwargs):
+    """Recompute the seen dates (and so the search documents) of the claims quoted from a
+    source whose date changed, whichever path saved it: the admin, the API, a revert from
+    its history. Without it a corrected date left those claims' dates, their place in the
+    list and the search's windows as they were."""
+    from claims.models import Claim, Source, Statement
+
+    if sender is not Source or raw or not hasattr(instance, "_published_on_before"):
+        return
+    if instance._published_on_before == instance.published_on:
+        return
+    from claims import services
+
+    quoted = Statement.objects.filter(source=instance).values("claim")
+    services.claim_refresh_dates(claims=Claim.objects.filter(pk__in=quoted))
 
 
 @receiver(post_save, dispatch_uid="claims-content-saved")

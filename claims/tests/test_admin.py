@@ -4,6 +4,7 @@ what would lose editorial work, with form errors rather than server errors."""
 import pytest
 from django.urls import reverse
 
+from claims import services
 from claims.models import Actor, ActorAlias, Claim, ClaimRelation, Source, Statement
 from claims.tests import factories
 
@@ -203,6 +204,42 @@ def test_correcting_a_source_text_in_the_admin_reanchors_its_quotes(admin_client
     statement.refresh_from_db()
     assert statement.start == new_text.index("We will not invade.")
     assert new_text[statement.start : statement.end] == statement.exact
+
+
+@pytest.mark.django_db
+def test_correcting_a_source_date_in_the_admin_moves_its_claims_seen_dates(admin_client_editor):
+    """A claim's first and last seen count the dates of the sources quoting it: correcting
+    a source's date in the admin moves them; a claim it does not quote keeps its own."""
+    source = factories.SourceFactory(text="He said: we will win.", published_on="2022-02-01")
+    claim = factories.ClaimFactory()
+    factories.StatementFactory(claim=claim, source=source, exact="we will win", said_on=None)
+    elsewhere = factories.StatementFactory(said_on="2022-01-10").claim
+    services.claim_refresh_dates(claims=[claim, elsewhere])
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "publisher": source.publisher,
+        "url": source.url,
+        "kind": source.kind,
+        "language": source.language,
+        "published_on": "2022-02-20",
+        "date_precision": source.date_precision,
+        "text": source.text,
+    }
+
+    response = admin_client_editor.post(
+        reverse("admin:claims_source_change", args=[source.pk]), data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim.refresh_from_db()
+    assert (claim.first_seen.isoformat(), claim.last_seen.isoformat()) == (
+        "2022-02-20",
+        "2022-02-20",
+    )
+    before = (elsewhere.first_seen, elsewhere.last_seen)
+    elsewhere.refresh_from_db()
+    assert (elsewhere.first_seen, elsewhere.last_seen) == before
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from claims import services
 from claims.models import Source
 from claims.models.anchors import AnchorStatus
 from claims.tests.api.conftest import API, assert_error
@@ -78,6 +79,25 @@ def test_correcting_the_text_re_anchors_its_quotes(editor):
     statement.refresh_from_db()
     assert (statement.start, statement.anchor_status) == (18, AnchorStatus.ANCHORED)
     assert Source.objects.get(slug="s").text.startswith("Tuesday.")
+
+
+def test_correcting_the_date_moves_the_seen_dates_of_the_claims_it_quotes(editor, anon):
+    """A claim is seen on the dates of the sources quoting it: a PATCH of a source's date
+    moves them, as readers see them in the API and in the list's date filter."""
+    source = SourceFactory(slug="s", text="He said: we will win.", published_on="2022-02-01")
+    claim = ClaimFactory(published=True, text="We will win the war")
+    StatementFactory(claim=claim, source=source, exact="we will win", said_on=None)
+    services.claim_refresh_dates(claims=[claim])
+    detail = f"{API}/claims/{claim.slug}/"
+    assert anon.get(detail).json()["last_seen"] == "2022-02-01"  # and now cached
+
+    response = editor.patch(f"{SOURCES}s/", {"published_on": "2022-02-20"}, format="json")
+
+    assert response.status_code == 200, response.content
+    seen = anon.get(detail).json()
+    assert (seen["first_seen"], seen["last_seen"]) == ("2022-02-20", "2022-02-20")
+    listed = anon.get("/claims/", {"date_from": "2022-02-15"}).content.decode()
+    assert "We will win the war" in listed
 
 
 def test_a_blank_text_is_refused(editor):
