@@ -235,11 +235,6 @@ class StatementAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
             claims.append(Claim.objects.get(pk=form.initial["claim"]))
         services.claim_refresh_dates(claims=claims)
 
-    def delete_model(self, request, obj):
-        claim = obj.claim
-        super().delete_model(request, obj)
-        services.claim_refresh_dates(claims=[claim])
-
 
 @admin.register(ClaimRelation)
 class ClaimRelationAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):

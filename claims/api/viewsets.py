@@ -283,11 +283,6 @@ class StatementViewSet(ResourceViewSet):
     ordering_fields = ["said_on", "start", "created_at", "updated_at"]
     ordering = ["source_id", "start"]
 
-    def perform_destroy(self, instance) -> None:
-        claim = instance.claim
-        instance.delete()
-        services.claim_refresh_dates(claims=[claim])
-
 
 class RelationViewSet(ResourceViewSet):
     model = ClaimRelation

@@ -2,6 +2,7 @@
 what would lose editorial work, with form errors rather than server errors."""
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from claims import services
@@ -159,6 +160,32 @@ def test_saving_a_statement_refreshes_the_claims_seen_dates(admin_client_editor,
     claim.refresh_from_db()
     assert claim.first_seen.isoformat() == "2022-02-15"
     assert claim.last_seen == source.published_on
+
+
+@pytest.mark.django_db
+def test_deleting_statements_from_the_list_moves_their_claims_seen_dates(admin_client_editor):
+    """The list's "delete selected" action, like deleting one statement, takes the deleted
+    statements' dates out of their claim's first and last seen."""
+    early = factories.SourceFactory(text="He said: we will win.", published_on="2022-02-01")
+    late = factories.SourceFactory(text="She said: we will win.", published_on="2022-02-20")
+    claim = factories.ClaimFactory()
+    factories.StatementFactory(claim=claim, source=early, exact="we will win", said_on=None)
+    latest = factories.StatementFactory(claim=claim, source=late, exact="we will win", said_on=None)
+    services.claim_refresh_dates(claims=[claim])
+    assert claim.last_seen.isoformat() == "2022-02-20"
+
+    response = admin_client_editor.post(
+        reverse("admin:claims_statement_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [latest.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Statement.objects.filter(pk=latest.pk).exists()
+    claim.refresh_from_db()
+    assert (claim.first_seen.isoformat(), claim.last_seen.isoformat()) == (
+        "2022-02-01",
+        "2022-02-01",
+    )
 
 
 @pytest.mark.django_db
