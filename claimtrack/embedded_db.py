@@ -74,8 +74,10 @@ def _memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-def memory_tune(server=None) -> list[str]:
-    """Give the running server :func:`memory_settings`; return the settings changed.
+def memory_tune(server=None, *, memory: int | None = None) -> list[str]:
+    """Give the running server (``pgserver``'s; the embedded one by default) the
+    :func:`memory_settings` of a machine of ``memory`` bytes (this one's by default);
+    return the settings changed.
 
     Only settings still at initdb's values are changed: one set with ``ALTER
     SYSTEM`` (here before, or by hand) is kept. ``shared_buffers`` takes a
@@ -85,7 +87,7 @@ def memory_tune(server=None) -> list[str]:
     from psycopg import sql
 
     server = server or _server()
-    wanted = memory_settings(_memory())
+    wanted = memory_settings(_memory() if memory is None else memory)
     with psycopg.connect(server.get_uri(), autocommit=True) as connection:
         # Settings from postgresql.auto.conf were ALTER SYSTEM's: not ours to change.
         changed = [
@@ -109,7 +111,7 @@ def memory_tune(server=None) -> list[str]:
 
         user = "pgserver" if os.geteuid() == 0 else None
         # pg_ctl restart keeps the options the server was started with (its socket).
-        pgserver.pg_ctl(["-w", "restart"], pgdata=DATA_DIR, user=user)
+        pgserver.pg_ctl(["-w", "restart"], pgdata=server.pgdata, user=user)
     return sorted(changed)
 
 
