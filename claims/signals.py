@@ -1,6 +1,7 @@
 """Keep derived data current when editors write: page cache, search documents,
-scorecards, which actors and sources are public, and the seen dates of the claims
-quoted from a source whose date changed.
+scorecards, which actors and sources are public, and claims' seen dates where a
+statement is deleted or a source's date corrected (a statement's save refreshes them
+where it is made: a moved statement needs its old claim's too).
 
 Connected in ``ClaimsConfig.ready()``. Signals rather than calls in each
 service because the admin, ``loaddata`` and the services all write these

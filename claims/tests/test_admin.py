@@ -8,6 +8,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Actor, ActorAlias, Claim, ClaimRelation, Source, Statement
 from claims.tests import factories
+from claims.tests.admin_forms import source_form
 
 MODELS = [
     "topic",
@@ -211,20 +212,9 @@ def test_correcting_a_source_text_in_the_admin_reanchors_its_quotes(admin_client
     statement = factories.StatementFactory(exact="We will not invade.")
     source = statement.source
     new_text = "CORRECTION APPENDED. " + source.text
-    data = {
-        "title": source.title,
-        "slug": source.slug,
-        "publisher": source.publisher,
-        "url": source.url,
-        "kind": source.kind,
-        "language": source.language,
-        "published_on": source.published_on.isoformat(),
-        "date_precision": source.date_precision,
-        "text": new_text,
-    }
 
     response = admin_client_editor.post(
-        reverse("admin:claims_source_change", args=[source.pk]), data
+        reverse("admin:claims_source_change", args=[source.pk]), source_form(source, text=new_text)
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -242,20 +232,10 @@ def test_correcting_a_source_date_in_the_admin_moves_its_claims_seen_dates(admin
     factories.StatementFactory(claim=claim, source=source, exact="we will win", said_on=None)
     elsewhere = factories.StatementFactory(said_on="2022-01-10").claim
     services.claim_refresh_dates(claims=[claim, elsewhere])
-    data = {
-        "title": source.title,
-        "slug": source.slug,
-        "publisher": source.publisher,
-        "url": source.url,
-        "kind": source.kind,
-        "language": source.language,
-        "published_on": "2022-02-20",
-        "date_precision": source.date_precision,
-        "text": source.text,
-    }
 
     response = admin_client_editor.post(
-        reverse("admin:claims_source_change", args=[source.pk]), data
+        reverse("admin:claims_source_change", args=[source.pk]),
+        source_form(source, published_on="2022-02-20"),
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]

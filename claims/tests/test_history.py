@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim, Source, Statement
 from claims.tests import factories
+from claims.tests.admin_forms import source_form
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +54,7 @@ def test_an_admin_edit_is_recorded_with_its_user(editor_user):
     source = factories.SourceFactory()
     client = Client()
     client.force_login(editor_user)
-    data = {
-        "title": "A corrected title",
-        "slug": source.slug,
-        "publisher": source.publisher,
-        "url": source.url,
-        "kind": source.kind,
-        "language": source.language,
-        "published_on": source.published_on.isoformat(),
-        "date_precision": source.date_precision,
-        "text": source.text,
-    }
+    data = source_form(source, title="A corrected title")
     response = client.post(f"/admin/claims/source/{source.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     newest = Source.objects.get(pk=source.pk).history.first()
