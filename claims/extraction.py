@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import services
 from claims.domain import anchoring, attribution
 from claims.matching import claim_match_candidates
 from claims.models import Actor, Claim, Source, Statement, StatementCandidate
@@ -283,7 +282,6 @@ def statement_candidate_accept(
     candidate.claim, candidate.statement, candidate.actor = claim, statement, actor
     candidate.reviewed_by, candidate.reviewed_at = user, timezone.now()
     candidate.save()
-    services.claim_refresh_dates(claims=[claim])
     return statement
 
 

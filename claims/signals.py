@@ -1,7 +1,6 @@
 """Keep derived data current when editors write: page cache, search documents,
-scorecards, which actors and sources are public, and claims' seen dates where a
-statement is deleted or a source's date corrected (a statement's save refreshes them
-where it is made: a moved statement needs its old claim's too).
+scorecards, which actors and sources are public, and claims' seen dates (from their
+statements and their sources' dates).
 
 Connected in ``ClaimsConfig.ready()``. Signals rather than calls in each
 service because the admin, ``loaddata`` and the services all write these
@@ -68,12 +67,17 @@ def _claim_dates_refresh(claim_ids) -> None:
 @receiver(pre_save, dispatch_uid="claims-statement-actor-before")
 def remember_statement_actor(sender, instance, raw=False, **kwargs):
     """A statement or evidence moved to another actor or source leaves the old one's
-    scorecard and public flag stale too."""
+    scorecard and public flag stale too; a statement moved to another claim, the old
+    claim's seen dates."""
     from claims.models import Evidence, Statement
 
     if sender is Statement and instance.pk and not raw:
-        before = Statement.objects.filter(pk=instance.pk).values_list("actor_id", "source_id")
-        instance._actor_before, instance._source_before = before.first() or (None, None)
+        before = Statement.objects.filter(pk=instance.pk).values_list(
+            "actor_id", "source_id", "claim_id"
+        )
+        (instance._actor_before, instance._source_before, instance._claim_before) = (
+            before.first() or (None, None, None)
+        )
     if sender is Evidence and instance.pk and not raw:
         before = Evidence.objects.filter(pk=instance.pk).values_list("source_id", flat=True)
         instance._source_before = before.first()
@@ -107,14 +111,17 @@ def source_date_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, dispatch_uid="claims-content-saved")
 @receiver(post_delete, dispatch_uid="claims-content-deleted")
-def content_changed(sender, instance, signal=None, **kwargs):
+def content_changed(sender, instance, signal=None, raw=False, **kwargs):
     if not _is_ours(sender):
         return
     claim_ids = _claim_ids_to_reindex(instance)
-    if signal is post_delete and _is_statement(instance):
-        # Its dates no longer count in its claim's, whichever path deleted it (the admin's
-        # "delete selected" left them as they were): dates and search document in one UPDATE.
-        _claim_dates_refresh(claim_ids)
+    if _is_statement(instance) and not raw:
+        # Its dates count in its claim's (and, moved, no longer in its old claim's) whichever
+        # path wrote it: dates and search document in one UPDATE. Left to each path, the
+        # admin's "delete selected" missed it, and a save computed the document twice.
+        # (``loaddata``'s raw rows may arrive before their sources: ``load_seed_data``
+        # refreshes every claim afterwards.)
+        _claim_dates_refresh([*claim_ids, getattr(instance, "_claim_before", None)])
     else:
         claim_search_refresh(claim_ids=claim_ids)
     _refresh_publicity(instance)

@@ -198,11 +198,6 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
             ((r.from_claim_id, r.from_claim, r.get_kind_display()) for r in incoming),
         )
 
-    def save_related(self, request, form, formsets, change):
-        """Statements may have changed: refresh the claim's derived dates."""
-        super().save_related(request, form, formsets, change)
-        services.claim_refresh_dates(claims=[form.instance])
-
 
 @admin.register(Statement)
 class StatementAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
@@ -227,13 +222,6 @@ class StatementAdmin(ClaimPartAdminMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset, True if search_term else may_have_duplicates
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        claims = [obj.claim]
-        if change and "claim" in form.initial and form.initial["claim"] != obj.claim_id:
-            claims.append(Claim.objects.get(pk=form.initial["claim"]))
-        services.claim_refresh_dates(claims=claims)
 
 
 @admin.register(ClaimRelation)

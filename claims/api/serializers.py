@@ -512,18 +512,6 @@ class StatementWriteSerializer(AnchoredQuoteWriteMixin, ModelWriteSerializer):
         ]
         extra_kwargs = _quote_extra_kwargs()
 
-    def create(self, validated_data):
-        statement = super().create(validated_data)
-        services.claim_refresh_dates(claims=[statement.claim])
-        return statement
-
-    def update(self, instance, validated_data):
-        before = instance.claim
-        statement = super().update(instance, validated_data)
-        claims = [statement.claim] + ([before] if before.pk != statement.claim_id else [])
-        services.claim_refresh_dates(claims=claims)
-        return statement
-
 
 class StatementInClaimWriteSerializer(StatementWriteSerializer):
     unvalidated_fields = ("claim",)
@@ -892,8 +880,8 @@ class ClaimCreateSerializer(ClaimWriteSerializer):
             if author is not None and author.is_authenticated:
                 attrs.setdefault("author", author)
             Review.objects.create(claim=claim, **attrs)
-        if nested["statements"]:
-            services.claim_refresh_dates(claims=[claim])
+        if nested["statements"]:  # their dates, which the statements' signal stored
+            claim.refresh_from_db(fields=["first_seen", "last_seen"])
         return claim
 
 

@@ -5,8 +5,7 @@ import datetime
 import pytest
 
 from claims import selectors
-from claims.models import Claim, ClaimRelation, PublicationStatus, Statement
-from claims.search import claim_search_refresh
+from claims.models import ClaimRelation, PublicationStatus, Statement
 from claims.tests import factories
 from claims.tests.factories import (
     ActorFactory,
@@ -300,10 +299,13 @@ def test_most_contested_counts_counter_claims_and_denials():
 def test_most_contested_breaks_ties_by_the_most_recently_seen_and_keeps_its_limit():
     days = [datetime.date(2022, 2, d) for d in (10, 20, 15)] + [None]
     claims = [ClaimFactory(published=True) for _ in days]
-    for claim, day in zip(claims, days, strict=True):
-        StatementFactory(claim=claim, stance=Statement.Stance.DENIES)
-        Claim.objects.filter(pk=claim.pk).update(last_seen=day)
-    claim_search_refresh(claim_ids=[c.pk for c in claims])
+    for claim, day in zip(claims, days, strict=True):  # each seen on its day (from its source)
+        StatementFactory(
+            claim=claim,
+            stance=Statement.Stance.DENIES,
+            source__published_on=day,
+            source__date_precision="exact" if day else "unknown",
+        )
     twice = ClaimFactory(published=True)
     StatementFactory.create_batch(2, claim=twice, stance=Statement.Stance.DENIES)
 

@@ -110,11 +110,15 @@ def test_refresh_dates_only_touches_the_given_claims(draft_claim):
     other = factories.ClaimFactory()
     factories.StatementFactory(claim=other, said_on=D(2022, 2, 10))
     factories.StatementFactory(claim=draft_claim, said_on=D(2022, 3, 10))
+    # As if the statements had come past the signals (COPY, a bulk import).
+    Claim.objects.update(first_seen=None, last_seen=None)
 
     services.claim_refresh_dates(claims=[draft_claim])
 
     other.refresh_from_db()
     assert other.first_seen is None
+    draft_claim.refresh_from_db()
+    assert draft_claim.first_seen == D(2022, 3, 1)  # its source's date, before it was said
 
 
 # claim_publish ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.test.utils import CaptureQueriesContext
 
-from claims import selectors, services
+from claims import selectors
 from claims.models import Claim, Statement
 from claims.tests.factories import ActorFactory, ClaimFactory, SourceFactory, StatementFactory
 
@@ -41,15 +41,13 @@ def copy_of(statement: Statement) -> datetime.date | None:
 
 
 def said(claim: Claim, *, on: datetime.date, actor=None) -> Statement:
-    """A statement of ``claim`` in a source of ``on``, the claim's dates refreshed."""
-    statement = StatementFactory(
+    """A statement of ``claim`` in a source of ``on`` (which the claim's dates count)."""
+    return StatementFactory(
         claim=claim,
         source=SourceFactory(published_on=on, text=f"She said: it is the case, number {on}."),
         exact=f"it is the case, number {on}",
         **({"actor": actor} if actor else {}),
     )
-    services.claim_refresh_dates(claims=[claim])
-    return statement
 
 
 def test_a_statement_takes_its_claims_date_and_follows_it():
@@ -65,12 +63,14 @@ def test_a_statement_takes_its_claims_date_and_follows_it():
     Claim.objects.filter(pk=claim.pk).update(last_seen=datetime.date(2023, 1, 1))
     assert copy_of(first) == copy_of(second) == datetime.date(2023, 1, 1)
 
-    # Moved to another claim, a statement takes that claim's date.
+    # Moved to another claim, a statement takes that claim's date, which now counts it;
+    # the claim it left goes back to the date of the statement it still has.
     other = ClaimFactory(published=True)
     said(other, on=datetime.date(2021, 5, 5))
     second.claim = other
     second.save()
-    assert copy_of(second) == datetime.date(2021, 5, 5)
+    assert copy_of(second) == datetime.date(2022, 2, 20)
+    assert copy_of(first) == datetime.date(2022, 2, 1)
 
     # A claim that loses its date (its statements deleted or undated) passes None on.
     Claim.objects.filter(pk=claim.pk).update(last_seen=None)
@@ -137,7 +137,9 @@ def test_an_actors_claims_come_most_recently_seen_first_like_the_claims_dates_sa
     said(claims[1], on=start + 2 * DAY, actor=actor)  # two statements: one row
     said(ClaimFactory(), on=start + 10 * DAY, actor=actor)  # a draft: left out
     undated = ClaimFactory(published=True)
-    StatementFactory(claim=undated, actor=actor)  # never dated: last
+    StatementFactory(  # never dated: last
+        claim=undated, actor=actor, source__published_on=None, source__date_precision="unknown"
+    )
     said(ClaimFactory(published=True), on=start + 4 * DAY)  # someone else's
 
     expected = claims_by_the_claims_dates(actor)

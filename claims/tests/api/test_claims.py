@@ -165,12 +165,9 @@ def test_filters_by_rating_actor_topic_source_and_dates(anon):
     target = ClaimFactory(published=True)
     target.topics.add(topic)
     StatementFactory(claim=target, actor=actor, source=source, exact="Target quote here.")
-    from claims.services import claim_refresh_dates
-
-    claim_refresh_dates(claims=[target])
     ReviewFactory(claim=target, published=True, rating=default_rating("false"))
     other = ClaimFactory(published=True)
-    StatementFactory(claim=other)
+    StatementFactory(claim=other, source__published_on=datetime.date(2022, 3, 1))
     ReviewFactory(claim=other, published=True, rating=default_rating("true"))
 
     def slugs(**params):
@@ -184,7 +181,8 @@ def test_filters_by_rating_actor_topic_source_and_dates(anon):
     assert slugs(topic="donbas") == [target.slug]
     assert slugs(source="ap-article") == [target.slug]
     assert slugs(date_from="2022-01-15", date_to="2022-02-15") == [target.slug]
-    assert slugs(date_from="2022-02-02") == []
+    assert slugs(date_from="2022-02-02") == [other.slug]
+    assert slugs(date_to="2022-01-31") == []
 
 
 def test_updated_since_keeps_recent_changes(anon, published_claim):

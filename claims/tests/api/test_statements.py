@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Statement
 from claims.models.anchors import AnchorStatus
@@ -144,6 +146,26 @@ def test_moving_to_another_source_finds_the_quote_there(editor, parts):
     assert (statement.start, statement.source.slug) == (11, "other")
 
 
+def test_moving_to_another_claim_moves_the_dates_in_one_write(editor, parts):
+    """The claim it leaves loses the statement's dates and the claim it joins takes them,
+    in one UPDATE of both rows with their search documents (a second, for the documents
+    alone, left one more dead version of each row in both of the claims' GIN indexes)."""
+    statement = StatementFactory(
+        claim=parts["claim"], actor=parts["actor"], source=parts["source"], exact="Later he added"
+    )
+    other = ClaimFactory(slug="other-claim", published=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = editor.patch(
+            f"{STATEMENTS}{statement.pk}/", {"claim": "other-claim"}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    parts["claim"].refresh_from_db()
+    other.refresh_from_db()
+    assert (parts["claim"].last_seen, other.last_seen) == (None, datetime.date(2022, 2, 1))
+    writes = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "claims_claim"')]
+    assert len(writes) == 1
+
+
 def test_duplicate_statement_is_a_conflict(editor, parts):
     """The same actor quoting the same words for the same claim twice: 409."""
     editor.post(STATEMENTS, payload(exact="we will never attack anyone"), format="json")
@@ -180,9 +202,8 @@ def test_delete_refreshes_the_claims_dates(editor, parts):
     statement = StatementFactory(
         claim=parts["claim"], actor=parts["actor"], source=parts["source"], exact="Later he added"
     )
-    from claims.services import claim_refresh_dates
-
-    claim_refresh_dates(claims=[parts["claim"]])
+    parts["claim"].refresh_from_db()
+    assert parts["claim"].last_seen == datetime.date(2022, 2, 1)
     assert editor.delete(f"{STATEMENTS}{statement.pk}/").status_code == 204
     parts["claim"].refresh_from_db()
     assert parts["claim"].last_seen is None
