@@ -42,7 +42,8 @@ from claims.models import (
 )
 from claims.prepared import prepared_cursor
 
-#: How far around a quote the page shows the source's own words.
+#: How far around a quote the page shows the source's own words. Each statement keeps its
+#: slice (migration 0019, which this must equal: ``test_quote_context.py`` holds them).
 CONTEXT_CHARS = 160
 
 # Newest first, as ``Audience.reviews()`` orders them; the first is the current verdict.
@@ -104,14 +105,15 @@ SELECT
       'row', to_json(s),
       '_actor', to_json(a),
       '_source', {SOURCE_JSON},
-      -- The words before the quote, the quote and the words after it, in one slice: each
-      -- substr() walks the text from its start (and a compressed one is decompressed up
-      -- to there). Two of them, before and after, made the statement's execution 0.9 ms
-      -- on average over 300 claims where one makes it 0.7.
+      -- The words before the quote, the quote and the words after it, in one slice, kept
+      -- with the statement by PostgreSQL (migration 0019): sliced here, each substr()
+      -- decompressed the source's text and walked it from its start, most of the
+      -- statements' time. Sliced here only where the copy is missing.
       -- One character more than is shown after it tells whether the text goes on:
       -- length(o.text) would decompress all of it.
-      '_around', substr(o.text, greatest(s.start - %(chars)s + 1, 1),
-                        least(s.start, %(chars)s) + (s."end" - s.start) + %(chars)s + 1)
+      '_around', coalesce(s.quote_context,
+                          substr(o.text, greatest(s.start - %(chars)s + 1, 1),
+                                 least(s.start, %(chars)s) + (s."end" - s.start) + %(chars)s + 1))
     )), '[]'::json)
    FROM claims_statement s
    JOIN claims_actor a ON a.id = s.actor_id
