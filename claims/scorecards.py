@@ -94,5 +94,8 @@ def actors_of_claims(claim_ids: Iterable[int | None]) -> list[int]:
     if not ids:
         return []
     return list(
-        Statement.objects.filter(claim_id__in=ids).values_list("actor_id", flat=True).distinct()
+        Statement.objects.filter(claim_id__in=ids)
+        .order_by()  # the model's order (by source) would join the sources and widen DISTINCT
+        .values_list("actor_id", flat=True)
+        .distinct()
     )

@@ -72,8 +72,10 @@ def remember_statement_actor(sender, instance, raw=False, **kwargs):
     from claims.models import Evidence, Statement
 
     if sender is Statement and instance.pk and not raw:
-        before = Statement.objects.filter(pk=instance.pk).values_list(
-            "actor_id", "source_id", "claim_id"
+        before = (
+            Statement.objects.filter(pk=instance.pk)
+            .order_by()  # by key: the model's order would join its source
+            .values_list("actor_id", "source_id", "claim_id")
         )
         (instance._actor_before, instance._source_before, instance._claim_before) = (
             before.first() or (None, None, None)

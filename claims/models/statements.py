@@ -22,7 +22,9 @@ class Statement(AnchoredQuote, TimeStamped):
     The table also holds ``claim_last_seen``, a copy of the claim's ``last_seen``
     that this model does not declare: database triggers write it on every insert,
     move and change of the claim's date (migration 0015), and an actor's page reads
-    its claims in that order (``selectors.actor_claim_keys``).
+    its claims in that order (``selectors.actor_claim_keys``). And ``quote_context``, the
+    source's words around the quote as a claim page shows them, also written by triggers
+    (migration 0019), so that the page need not slice the source's text.
     """
 
     class Stance(models.TextChoices):
