@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 
 from claims import services
+from claims.claim_page_rows import CONTEXT_CHARS
 from claims.domain.anchoring import verify
 from claims.models import (
     Actor,
@@ -117,6 +119,22 @@ def test_every_quote_matches_its_source_text(seeded):
         assert item.end == item.start + len(item.exact), label
         assert (item.prefix, item.suffix) == (anchor.prefix, anchor.suffix), label
         assert item.anchor_status == AnchorStatus.ANCHORED, label
+
+
+def test_every_seed_quote_keeps_the_words_the_claim_page_shows(seeded):
+    """``loaddata`` writes raw rows, in the fixture's order: the triggers of migration 0019
+    still give every anchored statement its slice of its source (the claim page's words)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, quote_context FROM claims_statement")
+        kept = dict(cursor.fetchall())
+    statements = Statement.objects.select_related("source")
+    assert statements
+    for statement in statements:
+        text, start, end = statement.source.text, statement.start, statement.end
+        shown = (
+            None if start is None else text[max(start - CONTEXT_CHARS, 0) : end + CONTEXT_CHARS + 1]
+        )
+        assert kept[statement.pk] == shown, statement.pk
 
 
 def test_seed_sources_are_the_shared_articles_verbatim(seeded):
