@@ -15,7 +15,7 @@ from django.db import connection
 from claims import claim_page_rows, selectors, services
 from claims.models import Source, Statement
 from claims.models.anchors import AnchorStatus
-from claims.tests.factories import ClaimFactory, SourceFactory, StatementFactory, statement_in
+from claims.tests.factories import ActorFactory, ClaimFactory, SourceFactory, statement_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_a_corrected_source_text_gives_its_quotes_the_new_words():
 def test_an_unanchored_statement_keeps_nothing():
     statement = Statement.objects.create(
         claim=ClaimFactory(),
-        actor=StatementFactory().actor,
+        actor=ActorFactory(),
         source=SourceFactory(url="https://social.example.com/p/9", text="", url_only=True),
         anchor_status=AnchorStatus.UNANCHORED,
     )
