@@ -60,6 +60,25 @@ def test_a_statement_moved_to_another_source_or_place_takes_the_new_words():
     assert stored(statement) == sliced(statement) == f"Elsewhere, much shorter: {QUOTE}!"
 
 
+def test_an_edit_that_leaves_the_quote_in_place_does_not_slice_the_source_again():
+    """Django's save() sets every column: the trigger must look at what changed (migration
+    0020), or every note or stance edited slices the whole text again. A kept slice that
+    differs from the text's shows whether it was recomputed."""
+    statement = statement_in(long_source(), QUOTE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_statement SET quote_context = 'marker' WHERE id = %s", [statement.pk]
+        )
+    statement.note = "Said twice that day."
+    statement.save()
+    assert stored(statement) == "marker"
+
+    statement.exact = "the troops"  # the quote shortened: its words are taken again
+    statement.end = statement.start + len(statement.exact)
+    statement.save()
+    assert stored(statement) == sliced(statement)
+
+
 def test_a_corrected_source_text_gives_its_quotes_the_new_words():
     """Re-anchored after a correction, or the text changed by a queryset update that no
     application code sees: the stored words follow."""

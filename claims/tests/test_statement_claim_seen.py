@@ -78,17 +78,33 @@ def test_a_statement_takes_its_claims_date_and_follows_it():
     assert stale_copies() == []
 
 
-def test_a_wrong_copy_written_by_sql_is_corrected():
-    """Django does not know the column, so an instance never writes one; a raw write of the
-    claim's key (as a statement moved by SQL) takes the claim's date again."""
-    claim = ClaimFactory(published=True)
-    statement = said(claim, on=datetime.date(2022, 2, 1))
+def test_a_statement_moved_by_sql_takes_its_new_claims_date():
+    """Django does not know the column, so an instance never writes one; a statement moved
+    to another claim by SQL, even with a wrong copy written alongside, takes the date of
+    the claim it moved to."""
+    statement = said(ClaimFactory(published=True), on=datetime.date(2022, 2, 1))
+    other = ClaimFactory(published=True)
+    said(other, on=datetime.date(2022, 2, 20))
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE claims_statement SET claim_id = claim_id, claim_last_seen = %s WHERE id = %s",
+            "UPDATE claims_statement SET claim_id = %s, claim_last_seen = %s WHERE id = %s",
+            [other.pk, datetime.date(1999, 1, 1), statement.pk],
+        )
+    assert copy_of(statement) == datetime.date(2022, 2, 20)
+
+
+def test_an_edit_that_keeps_the_claim_does_not_read_it_again():
+    """Django's save() sets every column: the trigger must look at what changed (migration
+    0020). A copy that differs from the claim's date shows whether it was read again."""
+    statement = said(ClaimFactory(published=True), on=datetime.date(2022, 2, 1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_statement SET claim_last_seen = %s WHERE id = %s",
             [datetime.date(1999, 1, 1), statement.pk],
         )
-    assert copy_of(statement) == datetime.date(2022, 2, 1)
+    statement.note = "Repeated on television."
+    statement.save()
+    assert copy_of(statement) == datetime.date(1999, 1, 1)
 
 
 def test_claims_inserted_after_their_statements_pass_their_dates_on():
