@@ -38,8 +38,14 @@ class Statement(AnchoredQuote, TimeStamped):
         PARAPHRASE = "paraphrase", "Paraphrase / reported speech"
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="statements")
-    actor = models.ForeignKey("claims.Actor", on_delete=models.PROTECT, related_name="statements")
-    source = models.ForeignKey("claims.Source", on_delete=models.PROTECT, related_name="statements")
+    # No index of their own (migration 0021): "statement_actor_claim_seen" (migration 0015)
+    # and "statement_source_start" begin with these columns and answer the same lookups.
+    actor = models.ForeignKey(
+        "claims.Actor", on_delete=models.PROTECT, related_name="statements", db_index=False
+    )
+    source = models.ForeignKey(
+        "claims.Source", on_delete=models.PROTECT, related_name="statements", db_index=False
+    )
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.DIRECT)
     cue = models.CharField(

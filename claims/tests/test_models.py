@@ -1094,3 +1094,28 @@ def test_adding_text_to_a_url_only_source_leaves_its_statements_for_an_editor(ac
     report = services.source_update_text(source=source, text="Now we hold the text.")
     assert report.unanchored == [statement]
     assert not (report.moved or report.lost or report.unchanged)
+
+
+def test_every_foreign_key_leads_an_index():
+    """A key without an index of its own may lead another one instead (the statement's
+    actor and source, migration 0021), but it must lead one: deleting or locking the row
+    it points to, or reading its rows (an actor's, a source's statements), would
+    otherwise read the whole table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'claims\\_%%' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_index i "
+            "WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])"
+        )
+        unindexed = cursor.fetchall()
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid = 'claims_statement'::regclass"
+        )
+        (statement_keys,) = cursor.fetchone()
+    assert unindexed == []
+    assert statement_keys == 3  # the claim, the actor, the source: the test sees them
