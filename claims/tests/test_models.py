@@ -1107,7 +1107,7 @@ def test_every_foreign_key_leads_an_index():
         cursor.execute(
             "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
             "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
-            "WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'claims\\_%%' "
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'claims\\_%' "
             "AND NOT EXISTS (SELECT 1 FROM pg_index i "
             "WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])"
         )
