@@ -1105,17 +1105,12 @@ def test_every_foreign_key_leads_an_index():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "SELECT c.conrelid::regclass::text, a.attname, EXISTS (SELECT 1 FROM pg_index i "
+            "WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1]) FROM pg_constraint c "
             "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
-            "WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'claims\\_%' "
-            "AND NOT EXISTS (SELECT 1 FROM pg_index i "
-            "WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])"
+            "WHERE c.contype = 'f' AND c.conrelid::regclass::text LIKE 'claims\\_%'"
         )
-        unindexed = cursor.fetchall()
-        cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
-            "AND conrelid = 'claims_statement'::regclass"
-        )
-        (statement_keys,) = cursor.fetchone()
-    assert unindexed == []
-    assert statement_keys == 3  # the claim, the actor, the source: the test sees them
+        keys = {(table, column): indexed for table, column, indexed in cursor.fetchall()}
+    statement = {column for table, column in keys if table == "claims_statement"}
+    assert statement == {"claim_id", "actor_id", "source_id"}  # the test sees the app's keys
+    assert [key for key, indexed in keys.items() if not indexed] == []
